@@ -1,0 +1,10 @@
+import type { Migration } from "kysely/migration";
+import * as initial from "./2026-11-22T00-00_initial.ts";
+
+/**
+ * Every migration, by name, in the order they run. Listed by hand rather than read from the folder so
+ * that a bundled function carries its migrations with it.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-22T00-00_initial": initial,
+};

@@ -1,0 +1,36 @@
+import { problem, problemResponse } from "../../shared/http/problem.ts";
+
+export interface GatewayRoute {
+  /** A public path prefix without trailing slash, e.g. `/api/menu-items`. */
+  prefix: string;
+  /** The function that serves it. */
+  target: string;
+}
+
+type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
+
+/**
+ * The local gateway: routes each public path to the function that owns it by longest prefix, as the
+ * cluster's gateway does. `/events` is never routed: events reach functions only through the broker.
+ */
+export function createGateway(routes: readonly GatewayRoute[], targets: Record<string, Fetch>): Fetch {
+  const table = [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
+  for (const route of table) {
+    if (!targets[route.target]) throw new Error(`gateway: no function "${route.target}" for ${route.prefix}`);
+    if (isEventsPath(route.prefix)) throw new Error(`gateway: ${route.prefix} must never be public`);
+  }
+  return function gateway(request, env) {
+    const path = new URL(request.url).pathname;
+    if (path === "/healthz") return Response.json({ status: "ok" });
+    const route = isEventsPath(path)
+      ? undefined
+      : table.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`));
+    if (!route)
+      return problemResponse(problem(404, `No route matches ${request.method} ${path.slice(0, 200)}.`));
+    return targets[route.target]!(request, env);
+  };
+}
+
+function isEventsPath(path: string): boolean {
+  return path === "/events" || path.startsWith("/events/");
+}

@@ -1,0 +1,68 @@
+import { type CryptoKey, errors, jwtVerify } from "jose";
+import type { GroupName } from "../db/types.ts";
+import { AppError } from "../errors.ts";
+import { TOKEN_ALG } from "./keys.ts";
+import type { Principal } from "./principal.ts";
+
+/** The `typ` header of access tokens; refresh tokens are opaque strings and never JWTs. */
+export const ACCESS_TOKEN_TYP = "at+jwt";
+
+export interface VerifierOptions {
+  publicKey: CryptoKey;
+  issuer: string;
+  audience: string;
+  /** Seconds of clock skew tolerated on exp and iat (default 5). */
+  clockToleranceSeconds?: number;
+  /** The longest lifetime an access token may claim (default one day). */
+  maxTokenAgeSeconds?: number;
+  now?: () => Date;
+}
+
+export type VerifyAccessToken = (token: string) => Promise<Principal>;
+
+const GROUPS: readonly GroupName[] = ["manager", "delivery-crew"];
+
+/**
+ * Builds the access-token check every function uses: the public key only, EdDSA pinned, `iss`, `aud`,
+ * `sub`, `exp` and `iat` required, `iat` not in the future, `typ` must be an access token. Any failure is
+ * one `unauthenticated` error; the reason is never told to the client.
+ */
+export function createVerifier(options: VerifierOptions): VerifyAccessToken {
+  const tolerance = options.clockToleranceSeconds ?? 5;
+  return async function verifyAccessToken(token) {
+    try {
+      const currentDate = options.now?.();
+      const { payload } = await jwtVerify(token, options.publicKey, {
+        algorithms: [TOKEN_ALG],
+        issuer: options.issuer,
+        audience: options.audience,
+        typ: ACCESS_TOKEN_TYP,
+        requiredClaims: ["sub", "exp", "iat"],
+        maxTokenAge: options.maxTokenAgeSeconds ?? 86_400,
+        clockTolerance: tolerance,
+        ...(currentDate ? { currentDate } : {}),
+      });
+      const nowSeconds = Math.floor((currentDate ?? new Date()).getTime() / 1000);
+      if (typeof payload.iat !== "number" || payload.iat > nowSeconds + tolerance)
+        throw new Error("iat in future");
+      const id = Number(payload.sub);
+      if (!Number.isSafeInteger(id) || id < 1) throw new Error("bad sub");
+      const username = payload.username;
+      const groups = Array.isArray(payload.groups) ? payload.groups : [];
+      if (typeof username !== "string") throw new Error("no username");
+      return {
+        id,
+        username,
+        groups: groups.filter((g): g is GroupName => GROUPS.includes(g as GroupName)),
+        isAdmin: payload.is_admin === true,
+      };
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const reason =
+        error instanceof errors.JWTExpired
+          ? "The access token has expired."
+          : "The access token is not valid.";
+      throw new AppError("unauthenticated", reason);
+    }
+  };
+}

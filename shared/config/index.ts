@@ -1,0 +1,2 @@
+export { ConfigError, parseConfig } from "./parse.ts";
+export * from "./schema.ts";

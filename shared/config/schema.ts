@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+/** What every function reads from its environment. */
+export const baseConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  DATABASE_URL: optionalUrl,
+  /** Where the embedded database and local keys live when DATABASE_URL is unset. */
+  DATA_DIR: z.string().min(1).default(".data"),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** The broker's ingress; Knative's SinkBinding sets it. Unset: events wait in the outbox. */
+  K_SINK: optionalUrl,
+  TOKEN_ISSUER: z.string().min(1).default("tavola-auth"),
+  TOKEN_AUDIENCE: z.string().min(1).default("tavola"),
+  /** The public key that verifies access tokens: a JWK (JSON) or an SPKI PEM. Unset locally: read from DATA_DIR. */
+  JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  /** Requests per client per window before 429 (0 turns throttling off). */
+  THROTTLE_LIMIT: z.coerce.number().int().min(0).default(300),
+  THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Trust X-Forwarded-For for the client address (behind the gateway). */
+  TRUST_PROXY: boolish.default(true),
+});
+
+/** The auth function also signs tokens and hashes passwords. */
+export const authConfigSchema = baseConfigSchema.extend({
+  /** The private signing key: a JWK (JSON) or a PKCS#8 PEM. Unset locally: generated once under DATA_DIR. */
+  JWT_PRIVATE_KEY: z.string().min(1).optional(),
+  JWT_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(14 * 86_400),
+  /** Failed logins for one username within the window before further attempts get 429. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Password hashes computed at once by one process; the rest wait (scrypt takes 64 MiB each). */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+/** Seeding reads the admin's credentials; generated and printed when unset. */
+export const seedConfigSchema = baseConfigSchema.extend({
+  ADMIN_USERNAME: z.string().min(1).default("admin"),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+export type AuthConfig = z.infer<typeof authConfigSchema>;
+export type SeedConfig = z.infer<typeof seedConfigSchema>;

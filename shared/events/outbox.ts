@@ -1,0 +1,46 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../db/types.ts";
+import { catalogue, type EventData, type EventType, type FunctionName, sourceOf } from "./catalogue.ts";
+
+/**
+ * The ids of the events a request (or an event delivery) wrote; its edge hands them to the publisher
+ * after the commit and before answering.
+ */
+export type PendingEvents = string[];
+
+export interface NewEvent<T extends EventType> {
+  source: FunctionName;
+  type: T;
+  /** The id of the order or menu item the event is about. */
+  subject: string | number;
+  data: EventData<T>;
+}
+
+/**
+ * Writes an event to the outbox in the caller's transaction, so it exists if and only if the change it
+ * describes commits. The row id is the CloudEvent id on every delivery attempt. Returns that id, which
+ * is also pushed to `pending` when given.
+ */
+export async function enqueueEvent<T extends EventType>(
+  trx: Transaction<Database>,
+  event: NewEvent<T>,
+  pending?: PendingEvents,
+): Promise<string> {
+  const data = catalogue[event.type].parse(event.data);
+  const id = crypto.randomUUID();
+  await trx
+    .insertInto("outbox")
+    .values({
+      id,
+      source: sourceOf(event.source),
+      type: event.type,
+      subject: String(event.subject),
+      data: JSON.stringify(data),
+      last_error: null,
+      lease_until: null,
+      sent_at: null,
+    })
+    .execute();
+  pending?.push(id);
+  return id;
+}

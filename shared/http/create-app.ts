@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/types.ts";
+import type { Publisher } from "../events/publisher.ts";
+import type { Logger } from "../log.ts";
+import { clientKey } from "./client-key.ts";
+import type { AppEnv } from "./env.ts";
+import { createErrorHandler } from "./error-handler.ts";
+import { mountHealth } from "./health.ts";
+import { problem, problemResponse } from "./problem.ts";
+import { requestId } from "./request-id.ts";
+import { throttle } from "./throttle.ts";
+
+export interface FunctionAppOptions {
+  db: Kysely<Database>;
+  logger: Logger;
+  /** Sends the events a request wrote after its transaction commits and before it is answered. */
+  publisher?: Publisher | undefined;
+  throttle?: { limit: number; windowSeconds: number; trustProxy: boolean } | undefined;
+}
+
+/**
+ * The frame every function's app is built in: optional trailing slashes, request ids, publishing of the
+ * events a request wrote, throttling, the problem+json error and not-found handlers, and the health
+ * routes. The function adds its routes.
+ */
+export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false });
+  app.use(requestId(options.logger));
+  const publisher = options.publisher;
+  app.use(async function publishPendingEvents(c, next) {
+    const pending: string[] = [];
+    c.set("pendingEvents", pending);
+    await next();
+    // A Knative pod may get no CPU once it has answered: send before the answer, never after.
+    if (publisher && pending.length > 0) await publisher.publish(pending);
+  });
+  mountHealth(app, options.db);
+  if (options.throttle && options.throttle.limit > 0) {
+    const { trustProxy } = options.throttle;
+    app.use("/api/*", throttle({ ...options.throttle, clientKey: (c) => clientKey(c, trustProxy) }));
+  }
+  app.onError(createErrorHandler(options.logger));
+  app.notFound((c) =>
+    problemResponse(
+      problem(404, `No route matches ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}.`),
+    ),
+  );
+  return app;
+}

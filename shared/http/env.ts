@@ -1,0 +1,22 @@
+import type { Kysely } from "kysely";
+import type { Principal } from "../auth/principal.ts";
+import type { Database } from "../db/types.ts";
+import type { PendingEvents } from "../events/outbox.ts";
+import type { Logger } from "../log.ts";
+
+/** The Hono environment every Tavola function shares. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    principal: Principal;
+    /** Ids of the outbox rows this request wrote; published after the handler, before the answer. */
+    pendingEvents: PendingEvents;
+  };
+}
+
+/** What every function's `createApp` needs, whatever else it takes. */
+export interface BaseDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+}

@@ -1,0 +1,28 @@
+import type { Hono } from "hono";
+import type { Kysely } from "kysely";
+import type { VerifyAccessToken } from "../auth/verifier.ts";
+import type { BaseConfig } from "../config/schema.ts";
+import type { Database } from "../db/types.ts";
+import type { FunctionName } from "../events/catalogue.ts";
+import type { Publisher } from "../events/publisher.ts";
+import type { AppEnv } from "../http/env.ts";
+import type { Logger } from "../log.ts";
+
+/** What the runtime hands every function when it builds its app. */
+export interface FunctionContext {
+  /** The raw environment, for a function that reads more than the base config (auth does). */
+  env: Record<string, string | undefined>;
+  config: BaseConfig;
+  db: Kysely<Database>;
+  logger: Logger;
+  verify: VerifyAccessToken;
+  publisher: Publisher;
+}
+
+/** One Tavola function: its name, the public path prefixes the gateway sends it, and its app. */
+export interface FunctionDefinition {
+  name: FunctionName;
+  /** Public path prefixes (without trailing slash) routed to this function; never `/events`. */
+  routes: readonly string[];
+  build(ctx: FunctionContext): Promise<Hono<AppEnv>>;
+}

@@ -1,0 +1,27 @@
+import { parseConfig } from "../config/parse.ts";
+import { baseConfigSchema } from "../config/schema.ts";
+import { createDb } from "../db/create-db.ts";
+import { holdingPublisher } from "../events/publisher.ts";
+import { createLogger } from "../log.ts";
+import type { FunctionDefinition } from "./function.ts";
+import { serveUntilSignalled } from "./serve.ts";
+import { verifierFromConfig } from "./verifier.ts";
+
+/**
+ * Starts one function alone, as Knative runs it: config from the environment (fails fast listing every
+ * bad variable), one database pool, the app on PORT, a clean stop on SIGTERM.
+ */
+export async function runFunction(definition: FunctionDefinition, env = process.env): Promise<void> {
+  const config = parseConfig(baseConfigSchema, env);
+  const logger = createLogger(config.LOG_LEVEL, { function: definition.name });
+  const db = createDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: `${config.DATA_DIR}/pglite`,
+    poolMax: config.DB_POOL_MAX,
+    logger,
+  });
+  const verify = await verifierFromConfig(config);
+  const publisher = holdingPublisher;
+  const app = await definition.build({ env, config, db, logger, verify, publisher });
+  await serveUntilSignalled({ fetch: app.fetch, port: config.PORT, logger, onShutdown: () => db.destroy() });
+}

@@ -1,0 +1,4 @@
+export { createCategory, createMenuItem, createUser, uniqueName } from "./fixtures.ts";
+export { createTestKeys, TEST_AUDIENCE, TEST_ISSUER, type TestKeys } from "./keys.ts";
+export { type CallOptions, type CallResult, call } from "./request.ts";
+export { createTestDb, type TestDb, useTestDb } from "./test-db.ts";

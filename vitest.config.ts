@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["functions/**/*.test.ts", "shared/**/*.test.ts", "db/**/*.test.ts", "knative/**/*.test.ts"],
+    globalSetup: ["shared/testing/global-setup.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
