@@ -9,6 +9,7 @@ import { createDb } from "../../shared/db/create-db.ts";
 import { migrateToLatest } from "../../shared/db/migrate.ts";
 import { holdingPublisher } from "../../shared/events/publisher.ts";
 import { createLogger } from "../../shared/log.ts";
+import { assembleFunction } from "../../shared/runtime/assemble.ts";
 import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { serveUntilSignalled } from "../../shared/runtime/serve.ts";
 import { FUNCTIONS, gatewayRoutes } from "../registry.ts";

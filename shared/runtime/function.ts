@@ -4,6 +4,7 @@ import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { BaseConfig } from "../config/schema.ts";
 import type { Database } from "../db/types.ts";
 import type { FunctionName } from "../events/catalogue.ts";
+import type { EventHandlers } from "../events/handlers.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { AppEnv } from "../http/env.ts";
 import type { Logger } from "../log.ts";
@@ -24,5 +25,7 @@ export interface FunctionDefinition {
   name: FunctionName;
   /** Public path prefixes (without trailing slash) routed to this function; never `/events`. */
   routes: readonly string[];
+  /** The CloudEvent types this function consumes and its reaction to each, served on `POST /events`. */
+  events?: EventHandlers;
   build(ctx: FunctionContext): Promise<Hono<AppEnv>>;
 }

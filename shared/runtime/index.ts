@@ -1,3 +1,4 @@
+export { assembleFunction } from "./assemble.ts";
 export type { FunctionContext, FunctionDefinition } from "./function.ts";
 export { loadOrCreateLocalKeys, type SigningKeys } from "./local-keys.ts";
 export { runFunction } from "./run-function.ts";

@@ -3,6 +3,7 @@ import { baseConfigSchema } from "../config/schema.ts";
 import { createDb } from "../db/create-db.ts";
 import { holdingPublisher } from "../events/publisher.ts";
 import { createLogger } from "../log.ts";
+import { assembleFunction } from "./assemble.ts";
 import type { FunctionDefinition } from "./function.ts";
 import { serveUntilSignalled } from "./serve.ts";
 import { verifierFromConfig } from "./verifier.ts";
@@ -22,6 +23,6 @@ export async function runFunction(definition: FunctionDefinition, env = process.
   });
   const verify = await verifierFromConfig(config);
   const publisher = holdingPublisher;
-  const app = await definition.build({ env, config, db, logger, verify, publisher });
+  const app = await assembleFunction(definition, { env, config, db, logger, verify, publisher });
   await serveUntilSignalled({ fetch: app.fetch, port: config.PORT, logger, onShutdown: () => db.destroy() });
 }

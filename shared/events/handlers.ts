@@ -1,0 +1,25 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../db/types.ts";
+import type { Logger } from "../log.ts";
+import type { EventType, TavolaEvent } from "./catalogue.ts";
+import type { PendingEvents } from "./outbox.ts";
+
+/** What a consumer's handler gets besides the event: the transaction its effect and dedupe share. */
+export interface HandlerContext {
+  /** The transaction in which the receiver also records the event as processed. */
+  trx: Transaction<Database>;
+  /** Events the handler enqueues (through `enqueueEvent(trx, …, pending)`) are published after commit. */
+  pending: PendingEvents;
+  logger: Logger;
+}
+
+/**
+ * A consumer's reaction to one event type. It runs inside the receiver's transaction; when it finds the
+ * state already as the event describes it changes nothing and enqueues nothing (no loops). It throws
+ * `AppError` for an event that can never apply (the event edge answers 400, never retried), and lets
+ * database failures through (answered 5xx, retried by the broker).
+ */
+export type EventHandler<T extends EventType> = (ctx: HandlerContext, event: TavolaEvent<T>) => Promise<void>;
+
+/** A function's handlers, by the event types it consumes. */
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
