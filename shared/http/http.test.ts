@@ -103,7 +103,7 @@ describe("shared HTTP edge", () => {
     } as RequestInit);
     expect(res.headers.get("content-length")).toBeNull();
     expect(res.status).toBe(413);
-    expect((await res.json()).status).toBe(413);
+    expect(((await res.json()) as { status: number }).status).toBe(413);
   });
 
   it("turns a NUL byte or an over-long string into a 400 field error, not a database error", async () => {
