@@ -2,7 +2,13 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["functions/**/*.test.ts", "shared/**/*.test.ts", "db/**/*.test.ts", "knative/**/*.test.ts"],
+    include: [
+      "functions/**/*.test.ts",
+      "shared/**/*.test.ts",
+      "db/**/*.test.ts",
+      "knative/**/*.test.ts",
+      "bench/**/*.test.ts",
+    ],
     globalSetup: ["shared/testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,

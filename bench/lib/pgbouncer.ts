@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { sleep, stopChild, track } from "./process.ts";
+
+// The harness's own PgBouncer (Debian's package), in transaction pooling mode, in front of the bench
+// database, on a port of the harness's range, with a generated configuration.
+
+export interface PgBouncer {
+  /** DATABASE_URL through PgBouncer. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The pgbouncer binary, or undefined when it is not installed. */
+export function findPgBouncer(): string | undefined {
+  for (const candidate of ["pgbouncer", "/usr/sbin/pgbouncer"]) {
+    const probe = spawnSync(candidate, ["--version"], { encoding: "utf8" });
+    if (probe.status === 0) return candidate;
+  }
+  return undefined;
+}
+
+export interface PgBouncerOptions {
+  binary: string;
+  database: string;
+  /** The server PgBouncer forwards to. */
+  upstream: { host: string; port: number; user: string };
+  port: number;
+  /** Server connections per database/user pair: as many as the function's own pool could want. */
+  poolSize: number;
+}
+
+export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBouncer> {
+  const dir = await mkdtemp(join(tmpdir(), "tavola-pgbouncer-"));
+  // PgBouncer refuses to run as root; it then drops to the user given with -u, who must read these.
+  await chmod(dir, 0o755);
+  const ini = [
+    "[databases]",
+    `${options.database} = host=${options.upstream.host} port=${options.upstream.port} dbname=${options.database} user=${options.upstream.user}`,
+    "[pgbouncer]",
+    "listen_addr = 127.0.0.1",
+    `listen_port = ${options.port}`,
+    "unix_socket_dir =",
+    "auth_type = trust",
+    `auth_file = ${join(dir, "users.txt")}`,
+    "pool_mode = transaction",
+    `default_pool_size = ${options.poolSize}`,
+    "max_client_conn = 500",
+    // node-postgres sends these at startup; PgBouncer must not refuse the connection over them.
+    "ignore_startup_parameters = extra_float_digits,options,application_name",
+    "server_reset_query =",
+    "log_connections = 0",
+    "log_disconnections = 0",
+    "",
+  ].join("\n");
+  await writeFile(join(dir, "pgbouncer.ini"), ini, { mode: 0o644 });
+  await writeFile(join(dir, "users.txt"), `"${options.upstream.user}" ""\n`, { mode: 0o644 });
+  const asRoot = process.getuid?.() === 0;
+  const args = [...(asRoot ? ["-u", "postgres"] : []), join(dir, "pgbouncer.ini")];
+  const child: ChildProcess = track(spawn(options.binary, args, { stdio: ["ignore", "ignore", "pipe"] }));
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const url = `postgres://${options.upstream.user}@127.0.0.1:${options.port}/${options.database}`;
+  const cleanup = async () => {
+    await stopChild(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) {
+      await cleanup();
+      throw new Error(`pgbouncer exited: ${stderr.slice(0, 2_000)}`);
+    }
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query("select 1");
+      await client.end();
+      break;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (attempt > 100) {
+        await cleanup();
+        throw new Error(`pgbouncer did not accept connections: ${(error as Error).message} ${stderr}`);
+      }
+      await sleep(50);
+    }
+  }
+  return { url, stop: cleanup };
+}

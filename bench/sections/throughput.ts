@@ -1,0 +1,145 @@
+import { type BenchContext, baselineSpec, functionSpec, readyProbe } from "../lib/context.ts";
+import { type LoadResult, runLoad } from "../lib/load.ts";
+import { type RunningServer, sleep, startServer } from "../lib/process.ts";
+import { fmt, verdict } from "../lib/report.ts";
+import { takePort } from "../lib/settings.ts";
+import { median, pairedRatio, spread } from "../lib/stats.ts";
+import { type RouteBench, routeBenches } from "./routes.ts";
+
+// Section 1 (throughput and latency at saturation) and section 4 (memory): each function alone beside
+// a fresh baseline process, runs alternating between the two so that both see the same machine.
+
+interface Side {
+  runs: LoadResult[];
+}
+
+interface MemoryFigures {
+  idleRss: number;
+  afterRss: number;
+  peak: number;
+}
+
+export async function throughputSection(ctx: BenchContext): Promise<void> {
+  const benches = routeBenches(ctx).filter((b) => ctx.bundles.has(b.fn));
+  const missing = routeBenches(ctx).filter((b) => !ctx.bundles.has(b.fn));
+  for (const b of missing)
+    ctx.notes.push(`${b.label}: not measured, the ${b.fn} function does not exist yet.`);
+  const groups = [...new Set(benches.map((b) => b.fn))];
+  const raw: Record<string, unknown> = {};
+  for (const fn of groups) {
+    const fnServer = await startServer(functionSpec(ctx, fn, takePort()), readyProbe(ctx, fn));
+    const baseServer = await startServer(baselineSpec(ctx, takePort()), readyProbe(ctx, "baseline"));
+    try {
+      await sleep(1_000);
+      const idle = await Promise.all([fnServer.memory(), baseServer.memory()]);
+      for (const bench of benches.filter((b) => b.fn === fn)) {
+        raw[bench.key] = await compare(ctx, bench, fnServer, baseServer);
+      }
+      const after = await Promise.all([fnServer.memory(), baseServer.memory()]);
+      const fnMemory = { idleRss: idle[0].rss, afterRss: after[0].rss, peak: after[0].peak };
+      const baseMemory = { idleRss: idle[1].rss, afterRss: after[1].rss, peak: after[1].peak };
+      raw[`memory-${fn}`] = { function: fnMemory, baseline: baseMemory };
+      memoryFigures(ctx, fn, fnMemory, baseMemory);
+    } finally {
+      await Promise.all([fnServer.stop(), baseServer.stop()]);
+    }
+  }
+  ctx.raw.throughput = raw;
+}
+
+async function compare(ctx: BenchContext, bench: RouteBench, fn: RunningServer, base: RunningServer) {
+  const { settings } = ctx;
+  ctx.log(`throughput: ${bench.label}`);
+  const run = async (server: RunningServer, seconds: number) => {
+    await bench.prepare?.();
+    return runLoad({
+      baseUrl: server.baseUrl,
+      connections: settings.connections,
+      durationSeconds: seconds,
+      next: bench.requests(),
+    });
+  };
+  await run(fn, settings.warmupSeconds);
+  await run(base, settings.warmupSeconds);
+  const sides: { fn: Side; base: Side } = { fn: { runs: [] }, base: { runs: [] } };
+  for (let i = 0; i < settings.runs; i++) {
+    // Alternate which side goes first, so that a trend in the machine's load favours neither.
+    const order = i % 2 === 0 ? (["fn", "base"] as const) : (["base", "fn"] as const);
+    for (const side of order)
+      sides[side].runs.push(await run(side === "fn" ? fn : base, settings.durationSeconds));
+  }
+  const rps = (s: Side) => s.runs.map((r) => r.rps);
+  const ratio = pairedRatio(rps(sides.fn), rps(sides.base));
+  const fnRps = spread(rps(sides.fn));
+  const baseRps = spread(rps(sides.base));
+  const p = (s: Side, key: "p50" | "p99") => median(s.runs.map((r) => r.latency[key]));
+  const non2xx = [...sides.fn.runs, ...sides.base.runs].reduce((n, r) => n + r.non2xx + r.errors, 0);
+  const section = "Throughput at saturation (closed loop, autocannon)";
+  const note = non2xx > 0 ? `${non2xx} non-2xx/errors: ${statusesOf(sides)}` : undefined;
+  ctx.figures.push(
+    {
+      section,
+      what: `${bench.label}: req/s`,
+      value: fmt.rps(fnRps.median),
+      baseline: fmt.rps(baseRps.median),
+      ratio: fmt.ratio(ratio.median),
+      spread: `ratio ${fmt.ratio(ratio.min)}–${fmt.ratio(ratio.max)}; fn ${fmt.pct(fnRps.relative)}, base ${fmt.pct(baseRps.relative)}`,
+      target: `≥ ${bench.minRatio}×`,
+      verdict: verdict(ratio.median, { min: bench.minRatio }),
+      ...(note ? { note } : {}),
+    },
+    {
+      section,
+      what: `${bench.label}: p50 / p99`,
+      value: `${fmt.ms(p(sides.fn, "p50"))} / ${fmt.ms(p(sides.fn, "p99"))}`,
+      baseline: `${fmt.ms(p(sides.base, "p50"))} / ${fmt.ms(p(sides.base, "p99"))}`,
+      ratio: `${fmt.ratio(p(sides.fn, "p50") / p(sides.base, "p50"))} / ${fmt.ratio(p(sides.fn, "p99") / p(sides.base, "p99"))}`,
+      spread: `${settings.runs} runs × ${settings.durationSeconds} s, ${settings.connections} connections`,
+    },
+  );
+  return { describe: bench.describe, function: sides.fn.runs, baseline: sides.base.runs, ratio };
+}
+
+function statusesOf(sides: { fn: Side; base: Side }): string {
+  const sum = (s: Side) => {
+    const total: Record<string, number> = {};
+    for (const r of s.runs)
+      for (const [code, n] of Object.entries(r.statuses)) total[code] = (total[code] ?? 0) + n;
+    return Object.entries(total)
+      .filter(([code]) => !code.startsWith("2"))
+      .map(([code, n]) => `${code}×${n}`)
+      .join(" ");
+  };
+  return `fn ${sum(sides.fn) || "none"}; base ${sum(sides.base) || "none"}`;
+}
+
+function memoryFigures(ctx: BenchContext, fn: string, f: MemoryFigures, b: MemoryFigures): void {
+  const section = "Memory (resident set)";
+  ctx.figures.push(
+    {
+      section,
+      what: `${fn}: idle after start`,
+      value: fmt.mib(f.idleRss),
+      baseline: fmt.mib(b.idleRss),
+      ratio: fmt.ratio(f.idleRss / b.idleRss),
+      target: "≤ 1.5×",
+      verdict: verdict(f.idleRss / b.idleRss, { max: 1.5 }),
+    },
+    {
+      section,
+      what: `${fn}: peak under load (VmHWM)`,
+      value: fmt.mib(f.peak),
+      baseline: fmt.mib(b.peak),
+      ratio: fmt.ratio(f.peak / b.peak),
+      target: "≤ 1.75×",
+      verdict: verdict(f.peak / b.peak, { max: 1.75 }),
+    },
+    {
+      section,
+      what: `${fn}: after the throughput runs`,
+      value: fmt.mib(f.afterRss),
+      baseline: fmt.mib(b.afterRss),
+      ratio: fmt.ratio(f.afterRss / b.afterRss),
+    },
+  );
+}
