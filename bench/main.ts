@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --only=parity,cold,throughput,open-loop,pgbouncer,events,sweep]`:
+// `npm run bench [-- --quick] [--only=parity,cold,throughput,open-loop,pgbouncer,events,sweep]
+// [--functions-root=<another checkout>]`:
 // every figure of issue 7 beside a baseline measured in the same run, written to bench/results/.
 // Load goes only to 127.0.0.1, bounded in count and time. A missed target is reported, never a failure.
 
@@ -35,6 +36,8 @@ const only = args
   .split(",");
 const settings = settingsFor(quick);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// Another checkout's functions (a branch not merged yet) can be measured against this harness.
+const functionsRoot = resolve(args.find((a) => a.startsWith("--functions-root="))?.slice(17) ?? root);
 const adminUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const began = performance.now();
@@ -58,8 +61,8 @@ let database: Awaited<ReturnType<typeof createBenchDatabase>> | undefined;
 try {
   log(`mode ${settings.mode}; building bundles`);
   const built = await buildBundles(
-    root,
-    [...functionEntries(root), { name: "baseline", entry: join(root, "bench", "baseline", "server.ts") }],
+    functionsRoot,
+    [...functionEntries(functionsRoot), { name: "baseline", entry: join(root, "bench", "baseline", "server.ts") }],
     join(workDir, "dist"),
   );
   const bundles = new Map(built.bundles.filter((b) => b.name !== "baseline").map((b) => [b.name, b]));

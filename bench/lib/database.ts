@@ -38,9 +38,10 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
     await admin.end();
   }
   const url = withDatabase(adminUrl, name);
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) }),
-  });
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // Dropping the database "with (force)" ends sessions that may still be closing: not an error here.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db);
   return {
     name,
