@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { Kysely } from "kysely";
-import { createHashLimiter, type HashLimiter } from "../../shared/auth/password.ts";
+import type { HashLimiter } from "../../shared/auth/password.ts";
 import { parseConfig } from "../../shared/config/parse.ts";
 import { type AuthConfig, authConfigSchema } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
@@ -47,24 +47,4 @@ export async function registered(
   const res = await call(app, "POST", "/api/users", { json: { username, password } });
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id as number, username, password };
-}
-
-/** A hash limiter that counts the hashes it runs and the most it ran at once, around a real limiter. */
-export function countingLimiter(concurrency: number) {
-  const inner = createHashLimiter(concurrency);
-  const stats = { runs: 0, active: 0, maxActive: 0 };
-  const limiter: HashLimiter = {
-    run: (task) =>
-      inner.run(async () => {
-        stats.runs++;
-        stats.active++;
-        stats.maxActive = Math.max(stats.maxActive, stats.active);
-        try {
-          return await task();
-        } finally {
-          stats.active--;
-        }
-      }),
-  };
-  return { limiter, stats };
 }
