@@ -87,6 +87,18 @@ describe("failed logins per username, counted in PostgreSQL", () => {
     expect((await failuresOf(ghost))?.failures).toBe(3);
   });
 
+  it("count a 150-character username that lower-cases longer without a database error", async () => {
+    const { app } = await buildAuthApp(t.db, { env: limits });
+    const res = await login(app, "\u0130".repeat(150), "guess-guess"); // "İ" lower-cases to two characters
+    expect(res.status).toBe(401);
+    const rows = await t.db
+      .selectFrom("login_failures")
+      .select("failures")
+      .where("username", "like", "i%")
+      .execute();
+    expect(rows).toEqual([{ failures: 1 }]);
+  });
+
   it("are cleared by a successful login", async () => {
     const { app } = await buildAuthApp(t.db, { env: limits });
     const user = await registered(app);

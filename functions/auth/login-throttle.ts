@@ -72,7 +72,9 @@ export function createLoginThrottle(db: Kysely<Database>, options: LoginThrottle
   };
 }
 
-// Usernames are unique regardless of case, so "Alice" and "alice" share one count.
+// Usernames are unique regardless of case, so "Alice" and "alice" share one count. Lower-casing can
+// lengthen a string ("İ" becomes two characters), so the key is cut to the column's 150 characters:
+// at worst two absurdly long names share a count.
 function keyOf(username: string): string {
-  return username.toLowerCase();
+  return Array.from(username.toLowerCase()).slice(0, 150).join("");
 }

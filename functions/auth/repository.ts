@@ -18,7 +18,7 @@ export async function findUserByUsername(db: Kysely<Database>, username: string)
   return db
     .selectFrom("users")
     .select([...userColumns, "password_hash"])
-    .where(sql<string>`lower(username)`, "=", username.toLowerCase())
+    .where(sql<string>`lower(username)`, "=", sql<string>`lower(${username})`)
     .executeTakeFirst();
 }
 
