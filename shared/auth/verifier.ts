@@ -22,17 +22,27 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
 
 const GROUPS: readonly GroupName[] = ["manager", "delivery-crew"];
 
+// Key ids as JWT_KEY_ID allows them. A `kid` is attacker-controlled input; one holding path or SQL
+// characters is refused outright rather than trusted anywhere a key might be looked up by it.
+const SAFE_KID = /^[A-Za-z0-9._-]{1,64}$/;
+
 /**
  * Builds the access-token check every function uses: the public key only, EdDSA pinned, `iss`, `aud`,
- * `sub`, `exp` and `iat` required, `iat` not in the future, `typ` must be an access token. Any failure is
- * one `unauthenticated` error; the reason is never told to the client.
+ * `sub`, `exp` and `iat` required, `iat` not in the future, `typ` must be an access token, a `kid` (when
+ * given) must be a plain key id. Any failure is one `unauthenticated` error; the reason is never told to
+ * the client.
  */
 export function createVerifier(options: VerifierOptions): VerifyAccessToken {
   const tolerance = options.clockToleranceSeconds ?? 5;
   return async function verifyAccessToken(token) {
     try {
       const currentDate = options.now?.();
-      const { payload } = await jwtVerify(token, options.publicKey, {
+      const keyFor = (header: { kid?: unknown }) => {
+        const kid = header.kid;
+        if (kid !== undefined && (typeof kid !== "string" || !SAFE_KID.test(kid))) throw new Error("bad kid");
+        return options.publicKey;
+      };
+      const { payload } = await jwtVerify(token, keyFor, {
         algorithms: [TOKEN_ALG],
         issuer: options.issuer,
         audience: options.audience,

@@ -1,0 +1,25 @@
+import { parseConfig } from "../../shared/config/parse.ts";
+import { authConfigSchema } from "../../shared/config/schema.ts";
+import type { FunctionDefinition } from "../../shared/runtime/function.ts";
+import { createApp } from "./app.ts";
+import { signingKeysFromConfig } from "./keys.ts";
+
+/**
+ * The auth function: users, tokens, group membership and the public key set. It owns users,
+ * user_groups, refresh_tokens and login_failures, and consumes no events.
+ */
+export const authFunction: FunctionDefinition = {
+  name: "auth",
+  routes: ["/api/users", "/api/token", "/token", "/auth", "/api/groups", "/.well-known"],
+  async build(ctx) {
+    // Auth reads more than the base config (its private key, token lifetimes, login limits).
+    const config = parseConfig(authConfigSchema, ctx.env);
+    return createApp({
+      db: ctx.db,
+      logger: ctx.logger,
+      publisher: ctx.publisher,
+      config,
+      keys: await signingKeysFromConfig(config),
+    });
+  },
+};

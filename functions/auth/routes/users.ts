@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { principalOf, requireAuth } from "../../../shared/auth/middleware.ts";
+import { readBody } from "../../../shared/http/body.ts";
+import type { AppEnv } from "../../../shared/http/env.ts";
+import { validate } from "../../../shared/http/validate.ts";
+import type { AuthDeps } from "../deps.ts";
+import { registerUser } from "../register-user.ts";
+import { describeUser } from "../user-view.ts";
+
+// Django's username rule: letters, digits and @ . + - _ (no spaces or control characters), 150 at most.
+const registration = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(150, "must be at most 150 characters")
+    .regex(/^[\p{L}\p{N}_.@+-]+$/u, "may contain only letters, digits and @ . + - _"),
+  password: z.string().min(8, "must be at least 8 characters").max(256, "must be at most 256 characters"),
+  // Forms send an empty field for "no email".
+  email: z
+    .union([z.literal(""), z.email("must be a valid email address").max(254)])
+    .nullish()
+    .transform((v) => (v ? v : null)),
+});
+
+/** Registration and the caller's profile, under Tavola's paths and djoser's. */
+export function userRoutes(deps: AuthDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.on("POST", ["/api/users", "/auth/users"], async (c) => {
+    // Only these three fields are read; is_admin, groups and the like are dropped by the schema.
+    const input = validate(registration, await readBody(c));
+    return c.json(await registerUser(deps, input), 201);
+  });
+
+  const me = ["/api/users/me", "/api/users/users/me", "/auth/users/me"];
+  for (const path of me) app.use(path, requireAuth(deps.verify));
+  app.on("GET", me, async (c) => c.json(await describeUser(deps, principalOf(c).id), 200));
+
+  return app;
+}
