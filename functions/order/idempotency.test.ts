@@ -63,7 +63,7 @@ describe("Idempotency-Key on POST /api/orders", () => {
       body: '{"a": 1}',
     });
     expect(res.status).toBe(422);
-    expect((await res.json()).detail).toMatch(/different request body/);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/different request body/);
     expect(await snapshot(t.db, me.principal.id)).toEqual(before);
   });
 

@@ -95,7 +95,7 @@ describe("PATCH/PUT /api/orders/{id} by a manager", () => {
   });
 
   it("answers 400 when delivery_crew is not in the delivery crew, changing nothing", async () => {
-    const { manager, owner, order, patch, unchanged } = await setup();
+    const { manager, owner, patch, unchanged } = await setup();
     const res = await patch(manager, { json: { delivery_crew: owner.principal.id } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
