@@ -1,11 +1,16 @@
 import type { FunctionDefinition } from "../shared/runtime/function.ts";
 import { authFunction } from "./auth/definition.ts";
+import { deliveryFunction } from "./delivery/definition.ts";
 import type { GatewayRoute } from "./local/gateway.ts";
+import { orderFunction } from "./order/definition.ts";
 
 // The routing table of the local stack: one line per function. Each function's own main.ts imports only
 // its definition, so a bundle carries nothing of the others.
-
-export const FUNCTIONS: readonly FunctionDefinition[] = [authFunction];
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  authFunction,
+  orderFunction,
+  deliveryFunction,
+];
 
 /** The public path table, derived from the definitions; the cluster gateway is checked against it. */
 export function gatewayRoutes(functions: readonly FunctionDefinition[] = FUNCTIONS): GatewayRoute[] {

@@ -38,8 +38,16 @@ const apps = Object.fromEntries(
   await Promise.all(
     FUNCTIONS.map(async (fn) => [
       fn.name,
-      (await fn.build({ env, config, db, logger: logger.child({ function: fn.name }), verify, publisher }))
-        .fetch,
+      (
+        await assembleFunction(fn, {
+          env,
+          config,
+          db,
+          logger: logger.child({ function: fn.name }),
+          verify,
+          publisher,
+        })
+      ).fetch,
     ]),
   ),
 );

@@ -1,0 +1,59 @@
+import type { Kysely } from "kysely";
+import { hasRole, type Principal } from "../../shared/auth/index.ts";
+import { withTransaction } from "../../shared/db/index.ts";
+import type { Database } from "../../shared/db/types.ts";
+import { AppError } from "../../shared/errors.ts";
+import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
+import { type CrewAction, decideCrewAction } from "./delivery-record.ts";
+import { type DeliveryView, toDeliveryView } from "./delivery-view.ts";
+import { lockDelivery, updateDelivery } from "./repository.ts";
+
+export interface AdvanceDeliveryInput {
+  principal: Principal;
+  orderId: number;
+  action: CrewAction;
+}
+
+/**
+ * The assigned crew member picks an order up or delivers it; the change and its
+ * tavola.delivery.status.changed are written together. Repeating a step answers the delivery as it is
+ * and emits nothing. A crew member the delivery is not assigned to is told it does not exist.
+ */
+export async function advanceDelivery(
+  deps: { db: Kysely<Database>; clock?: (() => Date) | undefined },
+  input: AdvanceDeliveryInput,
+  pending: PendingEvents,
+): Promise<DeliveryView> {
+  if (!hasRole(input.principal, "delivery-crew")) {
+    throw new AppError(
+      "forbidden",
+      "Only the delivery crew member assigned to an order may report its delivery.",
+    );
+  }
+  const at = (deps.clock ?? (() => new Date()))();
+  const { view, events } = await withTransaction(deps.db, async (trx) => {
+    const events: string[] = [];
+    const record = await lockDelivery(trx, input.orderId);
+    if (!record || record.deliveryCrewId !== input.principal.id) {
+      throw new AppError("not_found", `No delivery of order ${input.orderId} is assigned to you.`);
+    }
+    const decision = decideCrewAction(record, input.action, at);
+    if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
+    if (decision.outcome === "unchanged") return { view: toDeliveryView(record), events };
+    const updated = await updateDelivery(trx, decision.record);
+    const status = updated.status === "delivered" ? "delivered" : "out_for_delivery";
+    await enqueueEvent(
+      trx,
+      {
+        source: "delivery",
+        type: "tavola.delivery.status.changed",
+        subject: updated.orderId,
+        data: { order_id: updated.orderId, status, at: at.toISOString() },
+      },
+      events,
+    );
+    return { view: toDeliveryView(updated), events };
+  });
+  pending.push(...events);
+  return view;
+}

@@ -1,0 +1,4 @@
+import { runFunction } from "../../shared/runtime/index.ts";
+import { deliveryFunction } from "./definition.ts";
+
+await runFunction(deliveryFunction);

@@ -1,0 +1,45 @@
+import type { Kysely } from "kysely";
+import { hasRole, type Principal } from "../../shared/auth/index.ts";
+import { withTransaction } from "../../shared/db/index.ts";
+import type { Database } from "../../shared/db/types.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { PendingEvents } from "../../shared/events/index.ts";
+import { canSeeOrder } from "./access.ts";
+import { applyDecision } from "./apply-decision.ts";
+import { orderNotFound } from "./get-order.ts";
+import { loadOrderViews, type OrderView } from "./order-view.ts";
+import { lockOrder } from "./repository.ts";
+import { decide } from "./status-machine.ts";
+
+/**
+ * Cancels an order: its owner while it is placed, a manager until it is delivered. Cancelling a
+ * cancelled order answers it as it is and emits nothing.
+ */
+export async function cancelOrder(
+  deps: { db: Kysely<Database> },
+  input: { principal: Principal; orderId: number },
+  pending: PendingEvents,
+): Promise<OrderView> {
+  const { principal } = input;
+  const { view, events } = await withTransaction(deps.db, async (trx) => {
+    const events: string[] = [];
+    const order = await lockOrder(trx, input.orderId);
+    if (!order || !canSeeOrder(principal, order)) throw orderNotFound(input.orderId);
+    const by = hasRole(principal, "manager")
+      ? "manager"
+      : order.user_id === principal.id
+        ? "owner"
+        : undefined;
+    if (!by) throw new AppError("forbidden", "Only the owner or a manager may cancel an order.");
+    const decision = decide(
+      { status: order.status, deliveryCrewId: order.delivery_crew_id },
+      { kind: "cancel", by },
+    );
+    if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
+    const updated = await applyDecision(trx, order, decision, events);
+    const [view] = await loadOrderViews(trx, [updated]);
+    return { view: view!, events };
+  });
+  pending.push(...events);
+  return view;
+}

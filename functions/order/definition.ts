@@ -1,0 +1,22 @@
+import type { FunctionDefinition } from "../../shared/runtime/function.ts";
+import { createApp } from "./app.ts";
+import { onDeliveryStatusChanged } from "./on-delivery-status-changed.ts";
+
+/** Orders: checkout from the cart, the order lifecycle, and the reaction to delivery's progress. */
+export const orderFunction: FunctionDefinition = {
+  name: "order",
+  routes: ["/api/orders", "/api/cart/orders"],
+  events: { "tavola.delivery.status.changed": onDeliveryStatusChanged },
+  build: async (ctx) =>
+    createApp({
+      db: ctx.db,
+      logger: ctx.logger,
+      verify: ctx.verify,
+      publisher: ctx.publisher,
+      throttle: {
+        limit: ctx.config.THROTTLE_LIMIT,
+        windowSeconds: ctx.config.THROTTLE_WINDOW_SECONDS,
+        trustProxy: ctx.config.TRUST_PROXY,
+      },
+    }),
+};

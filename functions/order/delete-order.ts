@@ -1,0 +1,33 @@
+import type { Kysely } from "kysely";
+import { withTransaction } from "../../shared/db/index.ts";
+import type { Database } from "../../shared/db/types.ts";
+import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
+import { orderNotFound } from "./get-order.ts";
+import { deleteOrder as deleteOrderRow, lockOrder } from "./repository.ts";
+
+/**
+ * Deletes an order and its lines (managers only; the route checks the role). An order that was still
+ * open (neither delivered nor cancelled) emits tavola.order.cancelled first, so its delivery is closed
+ * rather than left open forever for an order that no longer exists.
+ */
+export async function deleteOrder(
+  deps: { db: Kysely<Database> },
+  input: { orderId: number },
+  pending: PendingEvents,
+): Promise<void> {
+  const events = await withTransaction(deps.db, async (trx) => {
+    const events: string[] = [];
+    const order = await lockOrder(trx, input.orderId);
+    if (!order) throw orderNotFound(input.orderId);
+    if (order.status !== "delivered" && order.status !== "cancelled") {
+      await enqueueEvent(
+        trx,
+        { source: "order", type: "tavola.order.cancelled", subject: order.id, data: { order_id: order.id } },
+        events,
+      );
+    }
+    await deleteOrderRow(trx, order.id);
+    return events;
+  });
+  pending.push(...events);
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from "kysely";
+import { hasRole, type Principal } from "../../shared/auth/index.ts";
+import type { Database, OrderStatus } from "../../shared/db/types.ts";
+import type { OrderTerm, Page, PageRequest } from "../../shared/http/index.ts";
+import { toPage } from "../../shared/http/index.ts";
+import { loadOrderViews, type OrderView } from "./order-view.ts";
+import { type OrderColumn, type OrderFilter, listOrders as queryOrders } from "./repository.ts";
+
+export interface ListOrdersInput {
+  principal: Principal;
+  status: OrderStatus | undefined;
+  ordering: OrderTerm<OrderColumn>[];
+  page: PageRequest;
+  /** The request's URL, for the next/previous links. */
+  url: string;
+}
+
+/**
+ * The orders the caller may list: a manager all, a delivery crew member those assigned to them, anyone
+ * else their own; each with its lines (one query for the whole page).
+ */
+export async function listOrders(
+  deps: { db: Kysely<Database> },
+  input: ListOrdersInput,
+): Promise<Page<OrderView>> {
+  const { principal } = input;
+  const filter: OrderFilter = { status: input.status };
+  if (!hasRole(principal, "manager")) {
+    if (hasRole(principal, "delivery-crew")) filter.deliveryCrewId = principal.id;
+    else filter.userId = principal.id;
+  }
+  const { count, rows } = await queryOrders(deps.db, filter, input.ordering, input.page);
+  return toPage(input.url, input.page, count, await loadOrderViews(deps.db, rows));
+}

@@ -1,0 +1,30 @@
+import type { EventHandler } from "../../shared/events/index.ts";
+import { applyDecision } from "./apply-decision.ts";
+import { lockOrder } from "./repository.ts";
+import { decide } from "./status-machine.ts";
+
+/**
+ * The order's reaction to tavola.delivery.status.changed: the status machine decides as for any other
+ * entry point. A move emits tavola.order.status.changed like every status change does; delivery finds
+ * its record already in that status and does nothing, so the echo stops after one round. An order that
+ * already has the status changes nothing and emits nothing. A move the machine forbids is a stale or
+ * overtaken event (out_for_delivery arriving after delivered, a pickup racing a cancel): it is
+ * acknowledged and logged, never retried, since no retry could ever make it apply.
+ */
+export const onDeliveryStatusChanged: EventHandler<"tavola.delivery.status.changed"> = async (ctx, event) => {
+  const { order_id: orderId, status } = event.data;
+  const order = await lockOrder(ctx.trx, orderId);
+  if (!order) {
+    ctx.logger.warn("delivery status for an order that does not exist; ignored", { orderId, status });
+    return;
+  }
+  const decision = decide(
+    { status: order.status, deliveryCrewId: order.delivery_crew_id },
+    { kind: "set-status", status },
+  );
+  if (decision.outcome === "rejected") {
+    ctx.logger.info("delivery status not applied to the order", { orderId, status, reason: decision.reason });
+    return;
+  }
+  await applyDecision(ctx.trx, order, decision, ctx.pending);
+};

@@ -1,0 +1,97 @@
+import type { Kysely } from "kysely";
+import { withTransaction } from "../../shared/db/index.ts";
+import type { Database } from "../../shared/db/types.ts";
+import { AppError } from "../../shared/errors.ts";
+import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
+import {
+  type Claim,
+  claimIdempotencyKey,
+  type IdempotencyRequest,
+  type StoredResponse,
+  storeIdempotentResponse,
+} from "./idempotency-keys.ts";
+import { loadOrderViews } from "./order-view.ts";
+import { deleteCartLines, insertOrder, lockCheckoutLines } from "./repository.ts";
+
+export interface PlaceOrderInput {
+  userId: number;
+  idempotency?: IdempotencyRequest | undefined;
+}
+
+export interface PlaceOrderResult extends StoredResponse {
+  /** True when this is the stored first answer to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/**
+ * Turns the caller's cart into an order in one transaction: cart lines and their menu items locked,
+ * prices taken from the menu as it is now (the cart's `unit_price` is a cache kept current by events
+ * and may lag a price change; the locked menu row is the price at the moment this order commits), order
+ * and lines written, cart emptied, `tavola.order.placed` written to the outbox, and with an
+ * Idempotency-Key the answer stored under it. A failure (an empty cart) rolls all of it back, the key
+ * included, so a retry with the same key after filling the cart places the order.
+ */
+export async function placeOrder(
+  deps: { db: Kysely<Database> },
+  input: PlaceOrderInput,
+  pending: PendingEvents,
+): Promise<PlaceOrderResult> {
+  const { result, events } = await withTransaction(deps.db, async (trx) => {
+    // Per attempt: a retried transaction must not leave the ids of rolled-back rows behind.
+    const events: string[] = [];
+    if (input.idempotency) {
+      const claim = await claimIdempotencyKey(trx, input.userId, input.idempotency);
+      if (!claim.claimed) return { result: replay(claim, input.idempotency), events };
+    }
+    const lines = await lockCheckoutLines(trx, input.userId);
+    if (lines.length === 0) {
+      throw new AppError("bad_request", "Your cart is empty; add menu items before placing an order.");
+    }
+    const order = await insertOrder(trx, input.userId, lines);
+    await deleteCartLines(
+      trx,
+      lines.map((line) => line.cartItemId),
+    );
+    const [view] = await loadOrderViews(trx, [order]);
+    await enqueueEvent(
+      trx,
+      {
+        source: "order",
+        type: "tavola.order.placed",
+        subject: order.id,
+        data: {
+          order_id: order.id,
+          user_id: order.user_id,
+          total: order.total,
+          items: view!.items.map((item) => ({
+            menuitem_id: item.menuitem.id,
+            quantity: item.quantity,
+            unit_price: item.unit_price,
+          })),
+        },
+      },
+      events,
+    );
+    const response = { status: 201, body: view };
+    if (input.idempotency) await storeIdempotentResponse(trx, input.userId, input.idempotency.key, response);
+    return { result: { ...response, replayed: false }, events };
+  });
+  pending.push(...events);
+  return result;
+}
+
+function replay(claim: Exclude<Claim, { claimed: true }>, request: IdempotencyRequest): PlaceOrderResult {
+  if (claim.requestHash !== request.requestHash) {
+    throw new AppError(
+      "idempotency_mismatch",
+      "This Idempotency-Key was already used with a different request body; use a new key.",
+    );
+  }
+  if (claim.response === null) {
+    throw new AppError(
+      "conflict",
+      "A request with this Idempotency-Key is still being processed; retry shortly.",
+    );
+  }
+  return { ...claim.response, replayed: true };
+}

@@ -1,0 +1,147 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database, OrderStatus } from "../../shared/db/types.ts";
+import type { OrderTerm } from "../../shared/http/index.ts";
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+/** A cart line joined with the menu's current title and price, both locked (see `lockCheckoutLines`). */
+export interface CheckoutLine {
+  cartItemId: number;
+  menuitemId: number;
+  title: string;
+  quantity: number;
+  price: string;
+}
+
+/**
+ * Locks the caller's cart lines (`for update`: a concurrent checkout of the same cart waits, then finds
+ * them gone) and their menu items (`for share`: a price change waits for this checkout, or this checkout
+ * waits for it and reads the new price), and reads the menu's current title and price.
+ */
+export async function lockCheckoutLines(trx: Trx, userId: number): Promise<CheckoutLine[]> {
+  return trx
+    .selectFrom("cart_items as c")
+    .innerJoin("menu_items as m", "m.id", "c.menuitem_id")
+    .select(["c.id as cartItemId", "m.id as menuitemId", "m.title", "c.quantity", "m.price"])
+    .where("c.user_id", "=", userId)
+    .orderBy("m.id")
+    .forUpdate("c")
+    .forShare("m")
+    .execute();
+}
+
+export async function deleteCartLines(trx: Trx, ids: readonly number[]): Promise<void> {
+  await trx.deleteFrom("cart_items").where("id", "in", ids).execute();
+}
+
+/** Inserts the order and its lines; line prices and the total are computed by PostgreSQL (numeric). */
+export async function insertOrder(trx: Trx, userId: number, lines: readonly CheckoutLine[]) {
+  const order = await trx
+    .insertInto("orders")
+    .values({ user_id: userId, delivery_crew_id: null, status: "placed", total: "0.00" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("order_items")
+    .values(
+      lines.map((line) => ({
+        order_id: order.id,
+        menuitem_id: line.menuitemId,
+        title: line.title,
+        quantity: line.quantity,
+        unit_price: line.price,
+        price: sql<string>`${line.price}::numeric * ${line.quantity}`,
+      })),
+    )
+    .execute();
+  return trx
+    .updateTable("orders")
+    .set({
+      total: sql<string>`(select coalesce(sum(price), 0) from order_items where order_id = ${order.id})`,
+    })
+    .where("id", "=", order.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findOrder(db: Db, id: number) {
+  return db.selectFrom("orders").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Reads an order and locks it until the transaction ends, so status changes to it are serial. */
+export async function lockOrder(trx: Trx, id: number) {
+  return trx.selectFrom("orders").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function updateOrderState(
+  trx: Trx,
+  id: number,
+  state: { status: OrderStatus; deliveryCrewId: number | null },
+) {
+  return trx
+    .updateTable("orders")
+    .set({ status: state.status, delivery_crew_id: state.deliveryCrewId, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteOrder(trx: Trx, id: number): Promise<void> {
+  await trx.deleteFrom("orders").where("id", "=", id).execute();
+}
+
+/** The lines of several orders in one query (never one query per order). */
+export async function itemsOfOrders(db: Db, orderIds: readonly number[]) {
+  if (orderIds.length === 0) return [];
+  return db
+    .selectFrom("order_items")
+    .select(["order_id", "menuitem_id", "title", "quantity", "unit_price", "price"])
+    .where("order_id", "in", orderIds)
+    .orderBy("order_id")
+    .orderBy("id")
+    .execute();
+}
+
+export type OrderColumn = "created_at" | "total";
+
+export interface OrderFilter {
+  /** Only the orders of this customer. */
+  userId?: number;
+  /** Only the orders assigned to this crew member. */
+  deliveryCrewId?: number;
+  status?: OrderStatus;
+}
+
+/** One page of orders and the count of all that match; newest first unless ordered otherwise. */
+export async function listOrders(
+  db: Db,
+  filter: OrderFilter,
+  ordering: readonly OrderTerm<OrderColumn>[],
+  page: { offset: number; perpage: number },
+) {
+  let query = db.selectFrom("orders");
+  if (filter.userId !== undefined) query = query.where("user_id", "=", filter.userId);
+  if (filter.deliveryCrewId !== undefined)
+    query = query.where("delivery_crew_id", "=", filter.deliveryCrewId);
+  if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+  const { count } = await query.select(sql<number>`count(*)::int`.as("count")).executeTakeFirstOrThrow();
+  let rows = query.selectAll();
+  for (const term of ordering.length > 0
+    ? ordering
+    : [{ column: "created_at", direction: "desc" } as const]) {
+    rows = rows.orderBy(term.column, term.direction);
+  }
+  const results = await rows.orderBy("id", "desc").limit(page.perpage).offset(page.offset).execute();
+  return { count, rows: results };
+}
+
+export async function isDeliveryCrew(db: Db, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("user_groups")
+    .select("user_id")
+    .where("user_id", "=", userId)
+    .where("group_name", "=", "delivery-crew")
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,92 @@
+// Fixtures for the order function's tests (not a test file itself).
+import { type Kysely, sql } from "kysely";
+import type { Principal } from "../../shared/auth/index.ts";
+import type { Database, GroupName } from "../../shared/db/types.ts";
+import { createLogger } from "../../shared/log.ts";
+import { call, createMenuItem, createTestKeys, createUser } from "../../shared/testing/index.ts";
+import { createApp } from "./app.ts";
+
+export interface Actor {
+  principal: Principal;
+  token: string;
+}
+
+/** The order app over a test database, with helpers to make users and fill carts. */
+export async function orderTestbed(db: Kysely<Database>) {
+  const keys = await createTestKeys();
+  const app = createApp({ db, logger: createLogger("silent"), verify: keys.verify });
+  const actor = async (groups: GroupName[] = []): Promise<Actor> => {
+    const principal = await createUser(db, { groups });
+    return { principal, token: await keys.tokenFor(principal) };
+  };
+  return {
+    app,
+    keys,
+    customer: () => actor(),
+    manager: () => actor(["manager"]),
+    crew: () => actor(["delivery-crew"]),
+    /** Puts lines in a user's cart as the cart function would, each with a new menu item. */
+    fillCart: (userId: number, lines: { price: string; quantity: number; cartPrice?: string }[]) =>
+      fillCart(db, userId, lines),
+    /** Fills a cart and places an order from it over HTTP; returns the order's body. */
+    placedOrder: async (owner: Actor, lines = [{ price: "4.00", quantity: 2 }]) => {
+      await fillCart(db, owner.principal.id, lines);
+      const res = await call(app, "POST", "/api/orders", { token: owner.token });
+      if (res.status !== 201) throw new Error(`placing an order failed: ${res.status}`);
+      return res.body as { id: number; total: string; status: string };
+    },
+  };
+}
+
+export async function fillCart(
+  db: Kysely<Database>,
+  userId: number,
+  lines: { price: string; quantity: number; cartPrice?: string }[],
+) {
+  const items = [];
+  for (const line of lines) {
+    const item = await createMenuItem(db, { price: line.price });
+    await db
+      .insertInto("cart_items")
+      .values({
+        user_id: userId,
+        menuitem_id: item.id,
+        quantity: line.quantity,
+        unit_price: line.cartPrice ?? line.price,
+      })
+      .execute();
+    items.push(item);
+  }
+  return items;
+}
+
+/** Counts of every table a checkout touches, to prove a failure left the database as it was. */
+export async function snapshot(db: Kysely<Database>, userId: number) {
+  const count = async (table: "orders" | "order_items" | "outbox" | "idempotency_keys") =>
+    (await db.selectFrom(table).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n;
+  const cart = await db
+    .selectFrom("cart_items")
+    .select(["menuitem_id", "quantity", "unit_price"])
+    .where("user_id", "=", userId)
+    .orderBy("menuitem_id")
+    .execute();
+  return {
+    orders: await count("orders"),
+    orderItems: await count("order_items"),
+    outbox: await count("outbox"),
+    idempotencyKeys: await count("idempotency_keys"),
+    cart,
+  };
+}
+
+/** The outbox rows written about one order, oldest first. */
+export async function outboxFor(db: Kysely<Database>, orderId: number) {
+  return db
+    .selectFrom("outbox")
+    .select(["type", "source", "subject", "data"])
+    .where("subject", "=", String(orderId))
+    .where("source", "=", "/tavola/order")
+    .orderBy("created_at")
+    .orderBy(sql`ctid`)
+    .execute();
+}
