@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../shared/db/types.ts";
 import { withDatabase } from "../shared/testing/global-setup.ts";
 import { type BundleReport, bundle, discoverFunctions, MIGRATE, migrateEntry } from "./build.ts";
 import { ensureStopped, startBundle, waitForOutput } from "./bundle-process.ts";
@@ -149,18 +150,21 @@ async function emptyDatabase() {
   if (server) await adminQuery(server, `create database ${name}`);
   const open = () =>
     server
-      ? new Kysely<any>({
+      ? new Kysely<Database>({
           dialect: new PostgresDialect({
             pool: new pg.Pool({ connectionString: withDatabase(server, name), max: 1 }),
           }),
         })
-      : new Kysely<any>({
+      : new Kysely<Database>({
           dialect: new PGliteDialect({
             pglite: async () => (await import("@electric-sql/pglite")).PGlite.create(join(dataDir, "pglite")),
           }),
         });
   return {
-    env: server ? { DATABASE_URL: withDatabase(server, name) } : { DATA_DIR: dataDir },
+    env: (server ? { DATABASE_URL: withDatabase(server, name) } : { DATA_DIR: dataDir }) as Record<
+      string,
+      string
+    >,
     async admins(): Promise<string[]> {
       const db = open();
       try {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { gatewayRoutes } from "../functions/registry.ts";
-import { expectedRoutes, gatewayConfig, gatewayProblems, parsePathTable, SPEC_ROUTES } from "./checks/gateway.ts";
+import {
+  expectedRoutes,
+  gatewayConfig,
+  gatewayProblems,
+  parsePathTable,
+  SPEC_ROUTES,
+} from "./checks/gateway.ts";
 import { cloneObjects, findObject, type K8sObject, OVERLAYS, renderAll } from "./checks/render.ts";
 
 // The public gateway serves exactly the path table: every prefix of every registered function (and the
@@ -16,7 +22,8 @@ function withConf(edit: (conf: string) => string): K8sObject[] {
   map.data["nginx.conf"] = edit(map.data["nginx.conf"]);
   return objects;
 }
-const tableLine = (line: string) => (conf: string) => conf.replace('    default "";\n', `    default "";\n    ${line}\n`);
+const tableLine = (line: string) => (conf: string) =>
+  conf.replace('    default "";\n', `    default "";\n    ${line}\n`);
 
 describe("the gateway's path table", () => {
   it("covers every registered function's routes, and the SPEC's for the rest", () => {
@@ -24,10 +31,11 @@ describe("the gateway's path table", () => {
     for (const route of registered) expect(expected).toContainEqual(route);
     const names = new Set(registered.map((r) => r.target));
     for (const [fn, prefixes] of Object.entries(SPEC_ROUTES))
-      if (!names.has(fn)) for (const prefix of prefixes) expect(expected).toContainEqual({ prefix, target: fn });
-    expect(expectedRoutes([{ prefix: "/api/me", target: "auth" }]).filter((r) => r.target === "auth")).toEqual([
-      { prefix: "/api/me", target: "auth" },
-    ]);
+      if (!names.has(fn))
+        for (const prefix of prefixes) expect(expected).toContainEqual({ prefix, target: fn });
+    expect(
+      expectedRoutes([{ prefix: "/api/me", target: "auth" }]).filter((r) => r.target === "auth"),
+    ).toEqual([{ prefix: "/api/me", target: "auth" }]);
   });
 
   it.each(OVERLAYS)("is served exactly, and without /events, in the %s overlay", async (overlay) => {
@@ -39,14 +47,22 @@ describe("the gateway's path table", () => {
     const problems = await gatewayProblems(withConf(tableLine("~^/events(/|$) order;")), expected);
     expect(problems).toContain("/events -> order is not in the path table");
     expect(problems).toContain("/events is routed to order: /events must never be public");
-    const location = withConf((c) => c.replace("    location / {", "    location /events { proxy_pass http://order; }\n    location / {"));
+    const location = withConf((c) =>
+      c.replace("    location / {", "    location /events { proxy_pass http://order; }\n    location / {"),
+    );
     expect(await gatewayProblems(location, expected)).toEqual(["nginx.conf has a location for /events"]);
   });
 
   it("reports a prefix that is missing or goes to the wrong function", async () => {
-    const missing = await gatewayProblems(withConf((c) => c.replace("    ~^/api/deliveries(/|$) delivery;\n", "")), expected);
+    const missing = await gatewayProblems(
+      withConf((c) => c.replace("    ~^/api/deliveries(/|$) delivery;\n", "")),
+      expected,
+    );
     expect(missing).toContain("/api/deliveries: the gateway routes it to nothing, not delivery");
-    const wrong = await gatewayProblems(withConf((c) => c.replace("~^/api/cart/orders(/|$) order;", "~^/api/cart/orders(/|$) cart;")), expected);
+    const wrong = await gatewayProblems(
+      withConf((c) => c.replace("~^/api/cart/orders(/|$) order;", "~^/api/cart/orders(/|$) cart;")),
+      expected,
+    );
     expect(wrong).toContain("/api/cart/orders -> cart is not in the path table");
   });
 
@@ -57,14 +73,22 @@ describe("the gateway's path table", () => {
   });
 
   it("reports a loose pattern: an unescaped dot, or no boundary after the prefix", async () => {
-    const dot = await gatewayProblems(withConf((c) => c.replace("~^/\\.well-known(/|$)", "~^/.well-known(/|$)")), expected);
+    const dot = await gatewayProblems(
+      withConf((c) => c.replace("~^/\\.well-known(/|$)", "~^/.well-known(/|$)")),
+      expected,
+    );
     expect(dot).toContainEqual(expect.stringContaining("not of the form"));
-    const boundary = await gatewayProblems(withConf((c) => c.replace("~^/api/users(/|$) auth;", "~^/api/users auth;")), expected);
+    const boundary = await gatewayProblems(
+      withConf((c) => c.replace("~^/api/users(/|$) auth;", "~^/api/users auth;")),
+      expected,
+    );
     expect(boundary).toContainEqual(expect.stringContaining("not of the form"));
   });
 
   it("reports a target that is not a Knative Service, and hosts outside the namespace", async () => {
-    const objects = withConf((c) => c.replaceAll("$tavola_function.tavola.svc", "$tavola_function.default.svc"));
+    const objects = withConf((c) =>
+      c.replaceAll("$tavola_function.tavola.svc", "$tavola_function.default.svc"),
+    );
     objects.splice(objects.indexOf(findObject(objects, "serving.knative.dev/Service", "delivery")), 1);
     const problems = await gatewayProblems(objects, expected);
     expect(problems).toContain("/api/deliveries goes to delivery, which is not a Knative Service");
@@ -72,7 +96,10 @@ describe("the gateway's path table", () => {
   });
 
   it("reports a gateway that would proxy unmatched paths", async () => {
-    const problems = await gatewayProblems(withConf((c) => c.replace(/if \(\$tavola_function = ""\) \{[^}]*\}/, "")), expected);
+    const problems = await gatewayProblems(
+      withConf((c) => c.replace(/if \(\$tavola_function = ""\) \{[^}]*\}/, "")),
+      expected,
+    );
     expect(problems).toEqual(["nginx.conf must answer 404 when no prefix matches"]);
   });
 });

@@ -5,6 +5,7 @@ import {
   credentialsTemplate,
   eventingIsPlaceholder,
   findObject,
+  type K8sObject,
   KNATIVE_DIR,
   kustomize,
   OVERLAYS,
@@ -15,14 +16,15 @@ import {
 // each overlay says what it is meant to say.
 
 const rendered = await renderAll();
-const annotation = (o: { spec: { template: { metadata: { annotations: Record<string, string> } } } }, key: string) =>
+const annotation = (o: K8sObject, key: string): string =>
   o.spec.template.metadata.annotations[`autoscaling.knative.dev/${key}`];
 
 describe("kubectl kustomize", () => {
   it.each(OVERLAYS)("renders the %s overlay, all of it in the tavola namespace", (overlay) => {
     const objects = rendered[overlay];
     expect(objects.length).toBeGreaterThan(30);
-    for (const o of objects) if (o.kind !== "Namespace") expect(o.metadata.namespace, o.metadata.name).toBe("tavola");
+    for (const o of objects)
+      if (o.kind !== "Namespace") expect(o.metadata.namespace, o.metadata.name).toBe("tavola");
   });
 
   it("renders the real eventing directory once it is more than the placeholder", async () => {
@@ -39,7 +41,10 @@ describe("kubectl kustomize", () => {
 
 describe("the overlays", () => {
   it("give each environment its own image tag", () => {
-    const tags = OVERLAYS.map((o) => findObject(rendered[o], "serving.knative.dev/Service", "menu").spec.template.spec.containers[0].image);
+    const tags = OVERLAYS.map(
+      (o) =>
+        findObject(rendered[o], "serving.knative.dev/Service", "menu").spec.template.spec.containers[0].image,
+    );
     expect(new Set(tags).size).toBe(3);
   });
 
@@ -60,12 +65,18 @@ describe("the overlays", () => {
     }
     const kafka = findObject(rendered.prod, "eventing.knative.dev/Broker");
     expect(kafka.spec.config).toMatchObject({ kind: "ConfigMap", name: "kafka-broker-config" });
-    expect(findObject(rendered.prod, "ConfigMap", "kafka-broker-config").data["bootstrap.servers"]).toBeTruthy();
+    expect(
+      findObject(rendered.prod, "ConfigMap", "kafka-broker-config").data["bootstrap.servers"],
+    ).toBeTruthy();
   });
 
   it("grow the database's volume from dev to prod", () => {
     const size = (overlay: (typeof OVERLAYS)[number]) =>
-      Number.parseInt(findObject(rendered[overlay], "StatefulSet", "postgres").spec.volumeClaimTemplates[0].spec.resources.requests.storage, 10);
+      Number.parseInt(
+        findObject(rendered[overlay], "StatefulSet", "postgres").spec.volumeClaimTemplates[0].spec.resources
+          .requests.storage,
+        10,
+      );
     expect(size("dev")).toBeLessThan(size("staging"));
     expect(size("staging")).toBeLessThan(size("prod"));
   });
@@ -74,9 +85,13 @@ describe("the overlays", () => {
     for (const overlay of OVERLAYS) expect(rendered[overlay].filter((o) => o.kind === "Secret")).toEqual([]);
     const template = await credentialsTemplate();
     const secrets = template.filter((o) => o.kind === "Secret");
-    expect(secrets.map((s) => s.metadata.name).sort()).toEqual(
-      ["pgbouncer-userlist", "postgres-credentials", "tavola-database", "tavola-migrate", "tavola-signing-key"],
-    );
+    expect(secrets.map((s) => s.metadata.name).sort()).toEqual([
+      "pgbouncer-userlist",
+      "postgres-credentials",
+      "tavola-database",
+      "tavola-migrate",
+      "tavola-signing-key",
+    ]);
     const text = await readFile(join(KNATIVE_DIR, "base", "credentials.template.yaml"), "utf8");
     expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
     for (const secret of secrets)

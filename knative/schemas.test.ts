@@ -13,8 +13,14 @@ describe("schema validation (kubernetes-models, @kubernetes-models/knative)", ()
 
   it("reports a Knative Service whose container port is a string", async () => {
     const objects = cloneObjects(rendered.dev);
-    findObject(objects, "serving.knative.dev/Service", "cart").spec.template.spec.containers[0].ports[0].containerPort = "8080";
-    expect(await schemaProblems(objects)).toEqual([expect.stringMatching(/^Service\/cart: .*containerPort must be integer/)]);
+    findObject(
+      objects,
+      "serving.knative.dev/Service",
+      "cart",
+    ).spec.template.spec.containers[0].ports[0].containerPort = "8080";
+    expect(await schemaProblems(objects)).toEqual([
+      expect.stringMatching(/^Service\/cart: .*containerPort must be integer/),
+    ]);
   });
 
   it("reports a StatefulSet without a selector and a Trigger whose broker is not a name", async () => {

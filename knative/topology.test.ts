@@ -57,9 +57,11 @@ describe("topology", () => {
   it("the SinkBinding points at the Broker and binds every function", () => {
     const problems = broken((o) => {
       findObject(o, "sources.knative.dev/SinkBinding").spec.sink.ref.name = "missing";
-      delete ksvc(o, "cart").metadata.labels["app.kubernetes.io/component"];
+      delete ksvc(o, "cart").metadata.labels!["app.kubernetes.io/component"];
     });
-    expect(problems).toContainEqual(expect.stringMatching(/SinkBinding\/tavola-functions sink: Broker "missing"/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/SinkBinding\/tavola-functions sink: Broker "missing"/),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/does not bind function cart/));
   });
 
@@ -68,7 +70,9 @@ describe("topology", () => {
       const menu = ksvc(o, "menu").spec.template.spec.containers[0];
       menu.envFrom.push({ secretRef: { name: "tavola-signing-key" } });
       const auth = ksvc(o, "auth").spec.template.spec.containers[0];
-      auth.envFrom = auth.envFrom.filter((f: { secretRef?: { name: string } }) => f.secretRef?.name !== "tavola-signing-key");
+      auth.envFrom = auth.envFrom.filter(
+        (f: { secretRef?: { name: string } }) => f.secretRef?.name !== "tavola-signing-key",
+      );
     });
     expect(problems).toEqual([
       "Service/menu: only the auth function may read the signing key",
@@ -78,8 +82,14 @@ describe("topology", () => {
 
   it("every ConfigMap, Secret, claim and ServiceAccount referenced exists", () => {
     const problems = broken((o) => {
-      ksvc(o, "order").spec.template.spec.containers[0].envFrom.push({ configMapRef: { name: "orders-extra" } });
-      findObject(o, "CronJob", "postgres-backup").spec.jobTemplate.spec.template.spec.volumes[0].persistentVolumeClaim.claimName = "gone";
+      ksvc(o, "order").spec.template.spec.containers[0].envFrom.push({
+        configMapRef: { name: "orders-extra" },
+      });
+      findObject(
+        o,
+        "CronJob",
+        "postgres-backup",
+      ).spec.jobTemplate.spec.template.spec.volumes[0].persistentVolumeClaim.claimName = "gone";
       findObject(o, "Deployment", "gateway").spec.template.spec.serviceAccountName = "default";
       findObject(o, "Job", "migrate").spec.template.spec.serviceAccountName = "migrator";
     });
@@ -94,7 +104,11 @@ describe("topology", () => {
   it("no token is mounted, no role granted, nothing outside the namespace", () => {
     const problems = broken((o) => {
       findObject(o, "ServiceAccount", "tavola-function").automountServiceAccountToken = true;
-      o.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "edit", namespace: "tavola" } });
+      o.push({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name: "edit", namespace: "tavola" },
+      });
       findObject(o, "ConfigMap", "tavola-config").metadata.namespace = "default";
     });
     expect(problems).toHaveLength(3);
@@ -118,7 +132,9 @@ describe("network policies", () => {
   it("let only Knative's data plane reach the functions, and only the functions reach PgBouncer", () => {
     const problems = brokenNetwork((o) => {
       findObject(o, "NetworkPolicy", "functions-from-knative").spec.ingress.push({});
-      findObject(o, "NetworkPolicy", "pgbouncer-from-functions").spec.ingress[0].from.push({ namespaceSelector: {} });
+      findObject(o, "NetworkPolicy", "pgbouncer-from-functions").spec.ingress[0].from.push({
+        namespaceSelector: {},
+      });
     });
     expect(problems).toEqual([
       "function pods: a rule admits every source",

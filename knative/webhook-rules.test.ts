@@ -7,12 +7,16 @@ import { webhookProblems } from "./checks/webhook-rules.ts";
 
 const rendered = await renderAll();
 
-function broken(mutate: (objects: K8sObject[]) => void, overlay: (typeof OVERLAYS)[number] = "prod"): string[] {
+function broken(
+  mutate: (objects: K8sObject[]) => void,
+  overlay: (typeof OVERLAYS)[number] = "prod",
+): string[] {
   const objects = cloneObjects(rendered[overlay]);
   mutate(objects);
   return webhookProblems(objects);
 }
-const ksvc = (objects: K8sObject[], name = "order") => findObject(objects, "serving.knative.dev/Service", name);
+const ksvc = (objects: K8sObject[], name = "order") =>
+  findObject(objects, "serving.knative.dev/Service", name);
 const annotations = (objects: K8sObject[]) => ksvc(objects).spec.template.metadata.annotations;
 
 describe("webhook-only rules", () => {
@@ -31,21 +35,30 @@ describe("webhook-only rules", () => {
     const both = broken((o) => {
       ksvc(o).spec.traffic = [{ latestRevision: true, revisionName: "order-00001", percent: 100 }];
     });
-    expect(both).toEqual([expect.stringContaining("spec.traffic.0: name a revisionName or set latestRevision")]);
+    expect(both).toEqual([
+      expect.stringContaining("spec.traffic.0: name a revisionName or set latestRevision"),
+    ]);
   });
 
-  it.each(["PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION"])("no container may set the reserved %s", (name) => {
-    const problems = broken((o) => {
-      ksvc(o, "menu").spec.template.spec.containers[0].env.push({ name, value: "x" });
-    });
-    expect(problems).toEqual([`Service/menu: spec.template.spec.containers.0.env: ${name} is reserved by Knative`]);
-  });
+  it.each(["PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION"])(
+    "no container may set the reserved %s",
+    (name) => {
+      const problems = broken((o) => {
+        ksvc(o, "menu").spec.template.spec.containers[0].env.push({ name, value: "x" });
+      });
+      expect(problems).toEqual([
+        `Service/menu: spec.template.spec.containers.0.env: ${name} is reserved by Knative`,
+      ]);
+    },
+  );
 
   it("exactly one container port, and probes on it", () => {
     const two = broken((o) => {
       ksvc(o).spec.template.spec.containers[0].ports.push({ name: "h2c", containerPort: 9090 });
     });
-    expect(two).toEqual(["Service/order: spec.template.spec.containers: exactly one container port must be declared"]);
+    expect(two).toEqual([
+      "Service/order: spec.template.spec.containers: exactly one container port must be declared",
+    ]);
     const none = broken((o) => {
       delete ksvc(o).spec.template.spec.containers[0].ports;
     });
@@ -53,14 +66,18 @@ describe("webhook-only rules", () => {
     const probe = broken((o) => {
       ksvc(o).spec.template.spec.containers[0].livenessProbe.httpGet.port = 9091;
     });
-    expect(probe).toEqual(["Service/order: spec.template.spec.containers.0.livenessProbe: probe port 9091 is not 8080"]);
+    expect(probe).toEqual([
+      "Service/order: spec.template.spec.containers.0.livenessProbe: probe port 9091 is not 8080",
+    ]);
   });
 
   it("autoscaling annotations must be known keys with valid values, on the template", () => {
     const unknown = broken((o) => {
       annotations(o)["autoscaling.knative.dev/maxScale"] = "3";
     });
-    expect(unknown).toEqual([expect.stringContaining("autoscaling.knative.dev/maxScale: unknown autoscaling annotation")]);
+    expect(unknown).toEqual([
+      expect.stringContaining("autoscaling.knative.dev/maxScale: unknown autoscaling annotation"),
+    ]);
     const value = broken((o) => {
       annotations(o)["autoscaling.knative.dev/window"] = "2s";
       annotations(o)["autoscaling.knative.dev/metric"] = "latency";

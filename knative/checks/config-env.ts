@@ -31,6 +31,7 @@ const PLATFORM_SET: Record<string, string> = {
  * Secret it reads with envFrom (from the render or the out-of-band credentials template).
  */
 export function containerEnv(
+  // biome-ignore lint/suspicious/noExplicitAny: a container as YAML gives it
   container: Record<string, any>,
   sources: readonly K8sObject[],
 ): { values: Record<string, string>; problems: string[] } {
@@ -43,9 +44,11 @@ export function containerEnv(
     if (!source) problems.push(`envFrom ${kind} "${ref?.name}" does not exist`);
     const data: Record<string, string> = { ...source?.data, ...source?.stringData };
     for (const [key, value] of Object.entries(data))
-      values[key] = kind === "Secret" && source?.data?.[key] ? Buffer.from(value, "base64").toString() : value;
+      values[key] =
+        kind === "Secret" && source?.data?.[key] ? Buffer.from(value, "base64").toString() : value;
   }
-  for (const env of container.env ?? []) values[env.name] = env.value ?? `<from ${Object.keys(env.valueFrom ?? {})[0]}>`;
+  for (const env of container.env ?? [])
+    values[env.name] = env.value ?? `<from ${Object.keys(env.valueFrom ?? {})[0]}>`;
   return { values, problems };
 }
 
@@ -100,8 +103,10 @@ export function imageProblem(image: string): string | undefined {
 export function imageProblems(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
   const tavola = new Set(tavolaContainers(objects).map((c) => c.container.image as string));
-  if (tavola.size !== 1) problems.push(`the programs run ${tavola.size} images, not one: ${[...tavola].join(", ")}`);
-  for (const image of tavola) if (!image.includes("/")) problems.push(`${image} names no registry or repository`);
+  if (tavola.size !== 1)
+    problems.push(`the programs run ${tavola.size} images, not one: ${[...tavola].join(", ")}`);
+  for (const image of tavola)
+    if (!image.includes("/")) problems.push(`${image} names no registry or repository`);
   for (const o of objects) {
     const specs = [o.spec?.template?.spec, o.spec?.jobTemplate?.spec?.template?.spec].filter(Boolean);
     for (const spec of specs)

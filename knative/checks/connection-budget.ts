@@ -18,7 +18,10 @@ export interface ConnectionBudget {
 }
 
 /** Reads the budget's numbers from a rendered overlay. */
-export function connectionBudget(objects: readonly K8sObject[], outOfBand: readonly K8sObject[]): ConnectionBudget {
+export function connectionBudget(
+  objects: readonly K8sObject[],
+  outOfBand: readonly K8sObject[],
+): ConnectionBudget {
   const sources = [...objects, ...outOfBand];
   const containers = tavolaContainers(objects);
   const poolOf = (c: (typeof containers)[number]) =>
@@ -46,7 +49,8 @@ export function connectionBudget(objects: readonly K8sObject[], outOfBand: reado
     maxDbConnections: maxDb > 0 ? Math.min(maxDb, defaultPool) : defaultPool,
   };
 
-  const args: string[] = findObject(objects, "StatefulSet", "postgres").spec.template.spec.containers[0].args ?? [];
+  const args: string[] =
+    findObject(objects, "StatefulSet", "postgres").spec.template.spec.containers[0].args ?? [];
   const pgSetting = (key: string, fallback: number) =>
     Number(args.find((a) => a.startsWith(`${key}=`))?.split("=")[1] ?? fallback);
   const migratePool = migrate ? poolOf(migrate) : 0;
@@ -69,7 +73,8 @@ export function connectionBudget(objects: readonly K8sObject[], outOfBand: reado
 export function budgetProblems(budget: ConnectionBudget): string[] {
   const problems: string[] = [];
   for (const f of budget.functions)
-    if (f.maxScale <= 0) problems.push(`${f.name}: max-scale must be set: unbounded pods, unbounded connections`);
+    if (f.maxScale <= 0)
+      problems.push(`${f.name}: max-scale must be set: unbounded pods, unbounded connections`);
   if (budget.pgbouncer.poolMode !== "transaction")
     problems.push(`PgBouncer pool_mode is ${budget.pgbouncer.poolMode}, not transaction`);
   // Clients spread over the replicas only per connection: one replica must hold them all.

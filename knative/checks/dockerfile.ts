@@ -44,7 +44,8 @@ export function dockerfileProblems(text: string, dockerignore: string, buildComm
   }
   const runtime = all.filter((i) => i.stage === "runtime" && i.keyword !== "FROM");
   const runtimeFrom = froms.find((f) => f.stage === "runtime")?.args ?? "";
-  if (!/distroless|slim/.test(runtimeFrom)) problems.push("the runtime stage is not a slim or distroless image");
+  if (!/distroless|slim/.test(runtimeFrom))
+    problems.push("the runtime stage is not a slim or distroless image");
 
   const users = runtime.filter((i) => i.keyword === "USER").map((i) => i.args.split(":")[0]!.trim());
   const user = users.at(-1);
@@ -57,12 +58,14 @@ export function dockerfileProblems(text: string, dockerignore: string, buildComm
   if (!fromBuild.some((i) => /\/dist\s+\S*dist\/?$/.test(i.args)))
     problems.push("the runtime stage does not copy dist/ from the build stage");
   for (const copy of copies) {
-    if (!/--from=build\b/.test(copy.args)) problems.push(`runtime copies from the build context: ${copy.args}`);
+    if (!/--from=build\b/.test(copy.args))
+      problems.push(`runtime copies from the build context: ${copy.args}`);
     if (/node_modules/.test(copy.args)) problems.push("runtime copies node_modules: the bundles need none");
   }
-  if (runtime.some((i) => i.keyword === "RUN")) problems.push("the runtime stage RUNs commands (it has no shell)");
+  if (runtime.some((i) => i.keyword === "RUN"))
+    problems.push("the runtime stage RUNs commands (it has no shell)");
   const entry = runtime.filter((i) => i.keyword === "ENTRYPOINT" || i.keyword === "CMD").at(-1);
-  if (!entry || !entry.args.startsWith("[") || !entry.args.includes("dist/main.mjs"))
+  if (!entry?.args.startsWith("[") || !entry.args.includes("dist/main.mjs"))
     problems.push("the entrypoint is not the launcher dist/main.mjs in exec form");
 
   const build = all.filter((i) => i.stage === "build" && i.keyword === "RUN").map((i) => i.args);

@@ -22,7 +22,15 @@ const CRON_FIELDS = [
   { name: "day of week", min: 0, max: 6, question: true, names: "SUN MON TUE WED THU FRI SAT" },
 ] as const;
 
-const CRON_MACROS = new Set(["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]);
+const CRON_MACROS = new Set([
+  "@yearly",
+  "@annually",
+  "@monthly",
+  "@weekly",
+  "@daily",
+  "@midnight",
+  "@hourly",
+]);
 
 /**
  * Why a cron schedule (PingSource, CronJob; the standard five fields, names, steps, ranges, lists and

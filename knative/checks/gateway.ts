@@ -49,7 +49,8 @@ export function parsePathTable(conf: string): { entries: MapEntry[]; problems: s
     const m = /^~(\S+) ([a-z]+);$/.exec(line);
     const prefix = m?.[1]?.match(/^\^(\/(?:\\\.|[A-Za-z0-9_/-])+)\(\/\|\$\)$/)?.[1]?.replaceAll("\\.", ".");
     if (m && prefix && !prefix.endsWith("/")) entries.push({ regex: m[1]!, prefix, target: m[2]! });
-    else problems.push(`nginx.conf map line not of the form "~^/prefix(/|$) function;" (dots escaped): ${line}`);
+    else
+      problems.push(`nginx.conf map line not of the form "~^/prefix(/|$) function;" (dots escaped): ${line}`);
   }
   return { entries, problems };
 }
@@ -82,15 +83,23 @@ export async function gatewayProblems(
   const { entries, problems } = parsePathTable(conf);
   const services = knativeServices(objects);
   for (const e of entries) {
-    if (!services.has(e.target)) problems.push(`${e.prefix} goes to ${e.target}, which is not a Knative Service`);
+    if (!services.has(e.target))
+      problems.push(`${e.prefix} goes to ${e.target}, which is not a Knative Service`);
     if (!expected.some((r) => r.prefix === e.prefix && r.target === e.target))
       problems.push(`${e.prefix} -> ${e.target} is not in the path table`);
   }
-  const samples = expected.flatMap((r) => [r.prefix, `${r.prefix}/`, `${r.prefix}/1`, `${r.prefix}/1/x`, `${r.prefix}x`]);
+  const samples = expected.flatMap((r) => [
+    r.prefix,
+    `${r.prefix}/`,
+    `${r.prefix}/1`,
+    `${r.prefix}/1/x`,
+    `${r.prefix}x`,
+  ]);
   for (const path of samples) {
     const want = await localRoute(expected, path);
     const got = nginxRoute(entries, path);
-    if (want !== got) problems.push(`${path}: the gateway routes it to ${got ?? "nothing"}, not ${want ?? "nothing"}`);
+    if (want !== got)
+      problems.push(`${path}: the gateway routes it to ${got ?? "nothing"}, not ${want ?? "nothing"}`);
   }
   for (const path of EVENTS_PATHS) {
     const got = nginxRoute(entries, path);

@@ -10,7 +10,10 @@ export function networkProblems(objects: readonly K8sObject[]): string[] {
   const selecting = (labels: Record<string, string>) =>
     policies.filter((p) => {
       const wanted: Record<string, string> = p.spec?.podSelector?.matchLabels ?? {};
-      return (p.spec?.policyTypes ?? []).includes("Ingress") && Object.entries(wanted).every(([k, v]) => labels[k] === v);
+      return (
+        (p.spec?.policyTypes ?? []).includes("Ingress") &&
+        Object.entries(wanted).every(([k, v]) => labels[k] === v)
+      );
     });
 
   const denyAll = policies.some(

@@ -44,7 +44,8 @@ export function configSources(spec: PodSpec): { kind: "ConfigMap" | "Secret"; na
     for (const env of c.env ?? []) {
       if (env.valueFrom?.configMapKeyRef)
         sources.push({ kind: "ConfigMap", name: env.valueFrom.configMapKeyRef.name });
-      if (env.valueFrom?.secretKeyRef) sources.push({ kind: "Secret", name: env.valueFrom.secretKeyRef.name });
+      if (env.valueFrom?.secretKeyRef)
+        sources.push({ kind: "Secret", name: env.valueFrom.secretKeyRef.name });
     }
   }
   for (const v of spec.volumes ?? []) {

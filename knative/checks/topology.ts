@@ -74,7 +74,8 @@ export function topologyProblems(
       if (v.persistentVolumeClaim && !has("PersistentVolumeClaim", v.persistentVolumeClaim.claimName))
         problems.push(`${idOf(owner)}: volume claim "${v.persistentVolumeClaim.claimName}" does not exist`);
     const account = spec.serviceAccountName;
-    if (!account || account === "default") problems.push(`${idOf(owner)}: runs as the default ServiceAccount`);
+    if (!account || account === "default")
+      problems.push(`${idOf(owner)}: runs as the default ServiceAccount`);
     else if (!has("ServiceAccount", account))
       problems.push(`${idOf(owner)}: ServiceAccount "${account}" does not exist`);
   }

@@ -84,20 +84,27 @@ const knativeService = z
   })
   .passthrough()
   .superRefine((svc, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: "custom", path, message });
     const annotations = svc.spec.template.metadata?.annotations ?? {};
     for (const [key, value] of Object.entries(annotations)) {
       if (!key.startsWith(AUTOSCALING)) continue;
       const rule = AUTOSCALING_ANNOTATIONS[key.slice(AUTOSCALING.length)];
-      if (!rule) issue(["spec", "template", "metadata", "annotations", key], "unknown autoscaling annotation");
+      if (!rule)
+        issue(["spec", "template", "metadata", "annotations", key], "unknown autoscaling annotation");
       else if (!rule.safeParse(value).success)
-        issue(["spec", "template", "metadata", "annotations", key], rule.safeParse(value).error!.issues[0]!.message);
+        issue(
+          ["spec", "template", "metadata", "annotations", key],
+          rule.safeParse(value).error!.issues[0]!.message,
+        );
     }
     const min = Number(annotations[`${AUTOSCALING}min-scale`] ?? 0);
     const max = Number(annotations[`${AUTOSCALING}max-scale`] ?? 0);
-    if (max > 0 && min > max) issue(["spec", "template", "metadata", "annotations"], "min-scale exceeds max-scale");
+    if (max > 0 && min > max)
+      issue(["spec", "template", "metadata", "annotations"], "min-scale exceeds max-scale");
     for (const key of Object.keys(svc.metadata.annotations ?? {}))
-      if (key.startsWith(AUTOSCALING)) issue(["metadata", "annotations", key], "belongs on spec.template.metadata");
+      if (key.startsWith(AUTOSCALING))
+        issue(["metadata", "annotations", key], "belongs on spec.template.metadata");
 
     const containers = svc.spec.template.spec.containers;
     const withPorts = containers.filter((c) => (c.ports?.length ?? 0) > 0);
@@ -111,7 +118,10 @@ const knativeService = z
       for (const kind of ["readinessProbe", "livenessProbe"] as const) {
         const probePort = c[kind]?.httpGet?.port;
         if (probePort !== undefined && probePort !== port)
-          issue(["spec", "template", "spec", "containers", i, kind], `probe port ${probePort} is not ${port}`);
+          issue(
+            ["spec", "template", "spec", "containers", i, kind],
+            `probe port ${probePort} is not ${port}`,
+          );
       }
     }
 

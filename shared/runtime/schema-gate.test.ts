@@ -1,5 +1,6 @@
 import { Kysely, PGliteDialect, sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import type { Database } from "../db/types.ts";
 import { createLogger } from "../log.ts";
 import { useTestDb } from "../testing/index.ts";
 import { gateReadinessOnSchema, LATEST_MIGRATION } from "./schema-gate.ts";
@@ -26,7 +27,7 @@ describe("gateReadinessOnSchema", () => {
     expect(res.status).toBe(503);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(res.headers.get("retry-after")).toBe("5");
-    expect((await res.json()).detail).toContain(missing);
+    expect(((await res.json()) as { detail: string }).detail).toContain(missing);
     expect((await get(gated, "/healthz")).status).toBe(200);
 
     const now = new Date().toISOString();
@@ -42,7 +43,7 @@ describe("gateReadinessOnSchema", () => {
 
   it("answers 503 when the migration table does not exist yet", async () => {
     const { PGlite } = await import("@electric-sql/pglite");
-    const empty = new Kysely<any>({ dialect: new PGliteDialect({ pglite: await PGlite.create() }) });
+    const empty = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: await PGlite.create() }) });
     try {
       expect((await get(gateReadinessOnSchema(app, empty, logger), "/readyz")).status).toBe(503);
     } finally {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { migrations } from "../../db/migrations/index.ts";
+import type { Database } from "../db/types.ts";
 import { problem, problemResponse } from "../http/problem.ts";
 import type { Logger } from "../log.ts";
 
@@ -16,7 +17,7 @@ export const LATEST_MIGRATION = Object.keys(migrations).at(-1) ?? "";
  */
 export function gateReadinessOnSchema(
   fetch: Fetch,
-  db: Kysely<any>,
+  db: Kysely<Database>,
   logger: Logger,
   migration = LATEST_MIGRATION,
 ): Fetch {
@@ -37,7 +38,7 @@ export function gateReadinessOnSchema(
   };
 }
 
-async function hasMigration(db: Kysely<any>, name: string): Promise<boolean> {
+async function hasMigration(db: Kysely<Database>, name: string): Promise<boolean> {
   try {
     const found = await sql<{ name: string }>`select name from kysely_migration where name = ${name}`.execute(
       db,
