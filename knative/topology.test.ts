@@ -101,6 +101,17 @@ describe("topology", () => {
     ]);
   });
 
+  it("every container asks for CPU and memory and has a memory limit", () => {
+    const problems = broken((o) => {
+      delete ksvc(o, "cart").spec.template.spec.containers[0].resources.limits;
+      delete findObject(o, "StatefulSet", "postgres").spec.template.spec.containers[0].resources.requests.cpu;
+    });
+    expect([...problems].sort()).toEqual([
+      "Service/cart: container cart needs cpu and memory requests and a memory limit",
+      "StatefulSet/postgres: container postgres needs cpu and memory requests and a memory limit",
+    ]);
+  });
+
   it("no token is mounted, no role granted, nothing outside the namespace", () => {
     const problems = broken((o) => {
       findObject(o, "ServiceAccount", "tavola-function").automountServiceAccountToken = true;

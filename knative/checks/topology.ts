@@ -3,7 +3,8 @@ import { idOf, isKind, type K8sObject } from "./render.ts";
 
 // Whether the objects fit together as one system: every function has its Service, every event route and
 // sink points at something that exists, every reference to a ConfigMap, Secret, ServiceAccount or
-// volume claim resolves, only auth can read the signing key, and nothing gets more rights than it needs.
+// volume claim resolves, only auth can read the signing key, every container states its resources, and
+// nothing gets more rights than it needs.
 
 /** The Secret holding the token signing key: mounted by the auth function alone. */
 export const SIGNING_KEY_SECRET = "tavola-signing-key";
@@ -73,6 +74,11 @@ export function topologyProblems(
     for (const v of spec.volumes ?? [])
       if (v.persistentVolumeClaim && !has("PersistentVolumeClaim", v.persistentVolumeClaim.claimName))
         problems.push(`${idOf(owner)}: volume claim "${v.persistentVolumeClaim.claimName}" does not exist`);
+    for (const c of spec.containers ?? []) {
+      const r = c.resources ?? {};
+      if (!r.requests?.cpu || !r.requests?.memory || !r.limits?.memory)
+        problems.push(`${idOf(owner)}: container ${c.name} needs cpu and memory requests and a memory limit`);
+    }
     const account = spec.serviceAccountName;
     if (!account || account === "default")
       problems.push(`${idOf(owner)}: runs as the default ServiceAccount`);
