@@ -8,8 +8,10 @@ type ModelClass = new (data: unknown) => Model;
 
 /** Where the model classes of an apiVersion live: Knative's groups, or Kubernetes' own. */
 function modulePath(apiVersion: string): string {
-  if (apiVersion.includes("knative.dev/")) return `@kubernetes-models/knative/${apiVersion}`;
-  return apiVersion.includes("/") ? `kubernetes-models/${apiVersion}` : `kubernetes-models/${apiVersion}`;
+  // "v1" (the core group) and "apps/v1" alike are subpaths of kubernetes-models.
+  return apiVersion.includes("knative.dev/")
+    ? `@kubernetes-models/knative/${apiVersion}`
+    : `kubernetes-models/${apiVersion}`;
 }
 
 async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
