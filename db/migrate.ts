@@ -9,7 +9,12 @@ import { seed } from "./seed.ts";
 
 const config = parseConfig(seedConfigSchema, process.env);
 const logger = createLogger(config.LOG_LEVEL, { job: "migrate" });
-const db = createDb({ databaseUrl: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite`, logger });
+const db = createDb({
+  databaseUrl: config.DATABASE_URL,
+  dataDir: `${config.DATA_DIR}/pglite`,
+  poolMax: config.DB_POOL_MAX,
+  logger,
+});
 try {
   const result = await migrateToLatest(db);
   logger.info("migrated", { applied: result.results?.map((r) => r.migrationName) ?? [] });

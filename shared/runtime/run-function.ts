@@ -5,12 +5,14 @@ import { holdingPublisher } from "../events/publisher.ts";
 import { createLogger } from "../log.ts";
 import { assembleFunction } from "./assemble.ts";
 import type { FunctionDefinition } from "./function.ts";
+import { gateReadinessOnSchema } from "./schema-gate.ts";
 import { serveUntilSignalled } from "./serve.ts";
 import { verifierFromConfig } from "./verifier.ts";
 
 /**
  * Starts one function alone, as Knative runs it: config from the environment (fails fast listing every
- * bad variable), one database pool, the app on PORT, a clean stop on SIGTERM.
+ * bad variable), one database pool, the app on PORT (not ready until the schema is migrated), a clean
+ * stop on SIGTERM.
  */
 export async function runFunction(definition: FunctionDefinition, env = process.env): Promise<void> {
   const config = parseConfig(baseConfigSchema, env);
@@ -24,5 +26,6 @@ export async function runFunction(definition: FunctionDefinition, env = process.
   const verify = await verifierFromConfig(config);
   const publisher = holdingPublisher;
   const app = await assembleFunction(definition, { env, config, db, logger, verify, publisher });
-  await serveUntilSignalled({ fetch: app.fetch, port: config.PORT, logger, onShutdown: () => db.destroy() });
+  const fetch = gateReadinessOnSchema(app.fetch, db, logger);
+  await serveUntilSignalled({ fetch, port: config.PORT, logger, onShutdown: () => db.destroy() });
 }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { gatewayRoutes } from "../functions/registry.ts";
+import {
+  expectedRoutes,
+  gatewayConfig,
+  gatewayProblems,
+  parsePathTable,
+  SPEC_ROUTES,
+} from "./checks/gateway.ts";
+import { cloneObjects, findObject, type K8sObject, OVERLAYS, renderAll } from "./checks/render.ts";
+
+// The public gateway serves exactly the path table: every prefix of every registered function (and the
+// SPEC's for functions not registered yet) to the right Service, by the local gateway's own rule, and
+// never /events.
+
+const rendered = await renderAll();
+const expected = expectedRoutes(gatewayRoutes());
+
+function withConf(edit: (conf: string) => string): K8sObject[] {
+  const objects = cloneObjects(rendered.prod);
+  const map = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("gateway-nginx"))!;
+  map.data["nginx.conf"] = edit(map.data["nginx.conf"]);
+  return objects;
+}
+const tableLine = (line: string) => (conf: string) =>
+  conf.replace('    default "";\n', `    default "";\n    ${line}\n`);
+
+describe("the gateway's path table", () => {
+  it("covers every registered function's routes, and the SPEC's for the rest", () => {
+    const registered = gatewayRoutes();
+    for (const route of registered) expect(expected).toContainEqual(route);
+    const names = new Set(registered.map((r) => r.target));
+    for (const [fn, prefixes] of Object.entries(SPEC_ROUTES))
+      if (!names.has(fn))
+        for (const prefix of prefixes) expect(expected).toContainEqual({ prefix, target: fn });
+    expect(
+      expectedRoutes([{ prefix: "/api/me", target: "auth" }]).filter((r) => r.target === "auth"),
+    ).toEqual([{ prefix: "/api/me", target: "auth" }]);
+  });
+
+  it.each(OVERLAYS)("is served exactly, and without /events, in the %s overlay", async (overlay) => {
+    expect(await gatewayProblems(rendered[overlay], expected)).toEqual([]);
+    expect(parsePathTable(gatewayConfig(rendered[overlay])!).entries).toHaveLength(expected.length);
+  });
+
+  it("reports /events made public", async () => {
+    const problems = await gatewayProblems(withConf(tableLine("~^/events(/|$) order;")), expected);
+    expect(problems).toContain("/events -> order is not in the path table");
+    expect(problems).toContain("/events is routed to order: /events must never be public");
+    const location = withConf((c) =>
+      c.replace("    location / {", "    location /events { proxy_pass http://order; }\n    location / {"),
+    );
+    expect(await gatewayProblems(location, expected)).toEqual(["nginx.conf has a location for /events"]);
+  });
+
+  it("reports a prefix that is missing or goes to the wrong function", async () => {
+    const missing = await gatewayProblems(
+      withConf((c) => c.replace("    ~^/api/deliveries(/|$) delivery;\n", "")),
+      expected,
+    );
+    expect(missing).toContain("/api/deliveries: the gateway routes it to nothing, not delivery");
+    const wrong = await gatewayProblems(
+      withConf((c) => c.replace("~^/api/cart/orders(/|$) order;", "~^/api/cart/orders(/|$) cart;")),
+      expected,
+    );
+    expect(wrong).toContain("/api/cart/orders -> cart is not in the path table");
+  });
+
+  it("reports a shorter prefix that shadows a longer one (nginx takes the first match)", async () => {
+    const problems = await gatewayProblems(withConf(tableLine("~^/api/cart(/|$) cart;")), expected);
+    expect(problems).toContain("/api/cart -> cart is not in the path table");
+    expect(problems).toContain("/api/cart/orders: the gateway routes it to cart, not order");
+  });
+
+  it("reports a loose pattern: an unescaped dot, or no boundary after the prefix", async () => {
+    const dot = await gatewayProblems(
+      withConf((c) => c.replace("~^/\\.well-known(/|$)", "~^/.well-known(/|$)")),
+      expected,
+    );
+    expect(dot).toContainEqual(expect.stringContaining("not of the form"));
+    const boundary = await gatewayProblems(
+      withConf((c) => c.replace("~^/api/users(/|$) auth;", "~^/api/users auth;")),
+      expected,
+    );
+    expect(boundary).toContainEqual(expect.stringContaining("not of the form"));
+  });
+
+  it("reports a target that is not a Knative Service, and hosts outside the namespace", async () => {
+    const objects = withConf((c) =>
+      c.replaceAll("$tavola_function.tavola.svc", "$tavola_function.default.svc"),
+    );
+    objects.splice(objects.indexOf(findObject(objects, "serving.knative.dev/Service", "delivery")), 1);
+    const problems = await gatewayProblems(objects, expected);
+    expect(problems).toContain("/api/deliveries goes to delivery, which is not a Knative Service");
+    expect(problems).toContain("nginx.conf must send requests to $tavola_function.tavola.svc.cluster.local");
+  });
+
+  it("reports a gateway that would proxy unmatched paths", async () => {
+    const problems = await gatewayProblems(
+      withConf((c) => c.replace(/if \(\$tavola_function = ""\) \{[^}]*\}/, "")),
+      expected,
+    );
+    expect(problems).toEqual(["nginx.conf must answer 404 when no prefix matches"]);
+  });
+});
