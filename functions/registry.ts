@@ -6,11 +6,7 @@ import { orderFunction } from "./order/definition.ts";
 
 // The routing table of the local stack: one line per function. Each function's own main.ts imports only
 // its definition, so a bundle carries nothing of the others.
-export const FUNCTIONS: readonly FunctionDefinition[] = [
-  authFunction,
-  orderFunction,
-  deliveryFunction,
-];
+export const FUNCTIONS: readonly FunctionDefinition[] = [authFunction, orderFunction, deliveryFunction];
 
 /** The public path table, derived from the definitions; the cluster gateway is checked against it. */
 export function gatewayRoutes(functions: readonly FunctionDefinition[] = FUNCTIONS): GatewayRoute[] {
