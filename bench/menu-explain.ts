@@ -3,24 +3,15 @@
 // database on that server, never touching existing data.
 
 import { PGlite } from "@electric-sql/pglite";
-import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
-import { type MenuItemFilter, menuItemListQuery } from "../functions/menu/repository.ts";
+import { explainListQuery, NO_FILTER as none, seedLargeMenu } from "../functions/menu/large-menu.ts";
+import type { MenuItemColumn, MenuItemFilter } from "../functions/menu/repository.ts";
 import { migrateToLatest } from "../shared/db/migrate.ts";
 import type { Database } from "../shared/db/types.ts";
 import type { OrderTerm } from "../shared/http/index.ts";
 
-const ITEMS = 10_000;
-const CATEGORIES = 25;
-const none: MenuItemFilter = {
-  category: undefined,
-  featured: undefined,
-  search: undefined,
-  minPrice: undefined,
-  maxPrice: undefined,
-};
-
-type Case = [label: string, filter: MenuItemFilter, ordering: OrderTerm<"price" | "title" | "id">[]];
+type Case = [label: string, filter: MenuItemFilter, ordering: OrderTerm<MenuItemColumn>[]];
 const CASES: Case[] = [
   ["no filter, default order (id)", none, []],
   ["no filter, ?ordering=-price", none, [{ column: "price", direction: "desc" }]],
@@ -67,21 +58,10 @@ async function open(): Promise<{ db: Kysely<Database>; close: () => Promise<void
 const { db, close } = await open();
 try {
   await migrateToLatest(db);
-  await sql`insert into categories (slug, title)
-    select 'cat-' || g, 'Category ' || g from generate_series(1, ${CATEGORIES}) g`.execute(db);
-  await sql`insert into menu_items (title, price, featured, category_id, description)
-    select 'Dish ' || g, ((g * 37) % 5000) / 100.0 + 1, g % 50 = 0,
-           (select id from categories order by id offset (g % ${CATEGORIES}) limit 1), ''
-    from generate_series(1, ${ITEMS}) g`.execute(db);
-  await sql`vacuum analyze`.execute(db);
+  await seedLargeMenu(db, 10_000, 25);
   for (const [label, filter, ordering] of CASES) {
-    const query = menuItemListQuery(db, filter, ordering, { page: 2, perpage: 20, offset: 20 }).compile();
-    const plan = await db.executeQuery<{ "QUERY PLAN": string }>(
-      CompiledQuery.raw(`explain (analyze, costs off, timing off, summary off) ${query.sql}`, [
-        ...query.parameters,
-      ]),
-    );
-    process.stdout.write(`\n### ${label}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n`);
+    const plan = await explainListQuery(db, filter, ordering, { analyze: true });
+    process.stdout.write(`\n### ${label}\n${plan}\n`);
   }
 } finally {
   await close();

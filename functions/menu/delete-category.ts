@@ -13,7 +13,9 @@ export async function deleteCategory(deps: MenuDeps, id: number): Promise<void> 
   try {
     deleted = await categories.deleteCategory(deps.db, id);
   } catch (error) {
-    if (sqlState(error) === "23503") {
+    // ON DELETE RESTRICT reports 23001 (restrict_violation); 23503 if the key is ever made NO ACTION.
+    const state = sqlState(error);
+    if (state === "23001" || state === "23503") {
       throw new AppError("conflict", `The category ${id} still has menu items; move or delete them first.`);
     }
     throw error;
