@@ -1,10 +1,12 @@
 import type { FunctionDefinition } from "../shared/runtime/function.ts";
+import { cartFunction } from "./cart/definition.ts";
 import type { GatewayRoute } from "./local/gateway.ts";
+import { menuFunction } from "./menu/definition.ts";
 
 // The routing table of the local stack: one line per function. Each function's own main.ts imports only
 // its definition, so a bundle carries nothing of the others.
 
-export const FUNCTIONS: readonly FunctionDefinition[] = [];
+export const FUNCTIONS: readonly FunctionDefinition[] = [menuFunction, cartFunction];
 
 /** The public path table, derived from the definitions; the cluster gateway is checked against it. */
 export function gatewayRoutes(functions: readonly FunctionDefinition[] = FUNCTIONS): GatewayRoute[] {
