@@ -6,7 +6,10 @@ import { menuFunction } from "./menu/definition.ts";
 // The routing table of the local stack: one line per function. Each function's own main.ts imports only
 // its definition, so a bundle carries nothing of the others.
 
-export const FUNCTIONS: readonly FunctionDefinition[] = [menuFunction, cartFunction];
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  menuFunction, // categories, menu items
+  cartFunction, // each caller's cart
+];
 
 /** The public path table, derived from the definitions; the cluster gateway is checked against it. */
 export function gatewayRoutes(functions: readonly FunctionDefinition[] = FUNCTIONS): GatewayRoute[] {

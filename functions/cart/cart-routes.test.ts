@@ -168,7 +168,26 @@ describe("POST /api/cart/menu-items", () => {
       const res = await call(h.app(), "POST", "/api/cart/menu-items", { token, json });
       expect(res.status, JSON.stringify(json)).toBe(400);
     }
+    const noItem = await call(h.app(), "POST", "/api/cart/menu-items", { token, form: { quantity: "1" } });
+    expect(noItem.body.errors).toEqual([{ path: "menuitem", message: "is required" }]);
     expect(await linesOf(t, user.id)).toEqual(before);
+  });
+});
+
+describe("unreadable bodies", () => {
+  it("answers 400 for broken JSON and 415 for another media type, writing nothing", async () => {
+    const item = await createMenuItem(t.db);
+    const { user, token } = await h.customer();
+    const post = (body: string, type: string) =>
+      h.app().request("/api/cart/menu-items", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": type },
+        body,
+      });
+    expect((await post(`{"menuitem": ${item.id},`, "application/json")).status).toBe(400);
+    expect((await post(`[${item.id}]`, "application/json")).status).toBe(400);
+    expect((await post(`<menuitem>${item.id}</menuitem>`, "application/xml")).status).toBe(415);
+    expect(await linesOf(t, user.id)).toEqual([]);
   });
 });
 

@@ -10,11 +10,17 @@ export interface CartDeps {
 }
 
 // Unknown keys are dropped: `unit_price`, `price`, `user` or `total` in a body have no effect.
-const addBody = z.object({
-  menuitem: fields.id.optional(),
-  menuitem_id: fields.id.optional(),
-  quantity: fields.integer(1, MAX_QUANTITY).optional(),
-});
+const addBody = z
+  .object({
+    menuitem: fields.id.optional(),
+    menuitem_id: fields.id.optional(),
+    quantity: fields.integer(1, MAX_QUANTITY).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.menuitem === undefined && v.menuitem_id === undefined) {
+      ctx.addIssue({ code: "custom", path: ["menuitem"], message: "is required" });
+    }
+  });
 
 const changeBody = z.object({ quantity: fields.integer(0, MAX_QUANTITY) });
 
@@ -28,10 +34,8 @@ export interface AddToCartInput {
 /** POST: `{menuitem, quantity}` (Little Lemon) or `{menuitem_id, quantity}`; quantity defaults to 1. */
 export function parseAddToCart(body: unknown): AddToCartInput {
   const v = validate(addBody, body);
-  const menuItemId = v.menuitem ?? v.menuitem_id;
-  if (menuItemId === undefined) validate(z.object({ menuitem: fields.id }), {}); // throws the field error
   return {
-    menuItemId: menuItemId!,
+    menuItemId: (v.menuitem ?? v.menuitem_id)!,
     field: v.menuitem !== undefined ? "menuitem" : "menuitem_id",
     quantity: v.quantity ?? 1,
   };

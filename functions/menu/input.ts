@@ -31,13 +31,20 @@ const categoryRef = z.union([fields.id, z.object({ id: fields.id }).transform((c
 
 const categoryBody = z.object({ slug, title: fields.text(255) });
 
-const itemBody = z.object({
+const itemFields = z.object({
   title: fields.text(255),
   price: fields.money,
   category_id: categoryRef.optional(),
   category: categoryRef.optional(),
   featured: fields.boolean.optional(),
   description: description.optional(),
+});
+
+// POST and PUT name a category by either field.
+const wholeItem = itemFields.superRefine((v, ctx) => {
+  if (v.category_id === undefined && v.category === undefined) {
+    ctx.addIssue({ code: "custom", path: ["category_id"], message: "is required" });
+  }
 });
 
 export type CategoryInput = z.infer<typeof categoryBody>;
@@ -64,20 +71,19 @@ export function parseCategoryChanges(body: unknown): CategoryChanges {
 
 /** POST and PUT: title, price and a category are required. */
 export function parseMenuItem(body: unknown): MenuItemInput {
-  const changes = parseMenuItemChanges(body, itemBody);
-  if (changes.categoryId === undefined) {
-    validate(z.object({ category_id: fields.id }), {}); // throws the field error a client expects
-  }
-  return changes as MenuItemInput;
+  return toChanges(validate(wholeItem, body)) as MenuItemInput;
 }
 
 /** PATCH: any subset of the fields. */
-export function parseMenuItemChanges(body: unknown, schema: z.ZodType = itemBody.partial()): MenuItemChanges {
-  const v = validate(schema, body) as Partial<z.infer<typeof itemBody>>;
-  const categoryId = v.category_id ?? v.category;
+export function parseMenuItemChanges(body: unknown): MenuItemChanges {
+  return toChanges(validate(itemFields.partial(), body));
+}
+
+function toChanges(v: Partial<z.infer<typeof itemFields>>): MenuItemChanges {
   const changes: MenuItemChanges = {};
   if (v.title !== undefined) changes.title = v.title;
   if (v.price !== undefined) changes.price = v.price;
+  const categoryId = v.category_id ?? v.category;
   if (categoryId !== undefined) {
     changes.categoryId = categoryId;
     changes.categoryField = v.category_id !== undefined ? "category_id" : "category";

@@ -104,6 +104,11 @@ describe("POST /api/menu-items", () => {
       expect(res.status, JSON.stringify(json)).toBe(400);
       expect(res.body.errors.length).toBeGreaterThan(0);
     }
+    const noCategory = await call(h.app(), "POST", "/api/menu-items", {
+      token,
+      json: { title: "x", price: "1" },
+    });
+    expect(noCategory.body.errors).toEqual([{ path: "category_id", message: "is required" }]);
     expect(await snapshot(t, "menu_items")).toEqual(before);
   });
 
