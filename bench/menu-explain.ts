@@ -42,9 +42,10 @@ async function open(): Promise<{ db: Kysely<Database>; close: () => Promise<void
   await admin.query(`create database ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.toString(), max: 1 }) }),
-  });
+  const pool = new pg.Pool({ connectionString: target.toString(), max: 1 });
+  // The forced drop below may end a connection the pool is still closing; that is expected.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     close: async () => {
