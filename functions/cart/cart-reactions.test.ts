@@ -1,0 +1,162 @@
+import { type Kysely, sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { type Database, withTransaction } from "../../shared/db/index.ts";
+import type { EventHandler, EventType, PendingEvents, TavolaEvent } from "../../shared/events/index.ts";
+import { createLogger } from "../../shared/log.ts";
+import { createMenuItem, createUser, useTestDb } from "../../shared/testing/index.ts";
+import { removeCartItemsForMenuItem } from "./remove-cart-items-for-menu-item.ts";
+import { repriceCartItems } from "./reprice-cart-items.ts";
+
+// The cart's reactions to the menu's events, called as the receiver will call them: inside a
+// transaction, with the event already parsed through the catalogue.
+
+const t = useTestDb();
+
+function event<T extends EventType>(type: T, data: TavolaEvent<T>["data"], subject: number): TavolaEvent<T> {
+  return {
+    id: crypto.randomUUID(),
+    source: "/tavola/menu",
+    type,
+    subject: String(subject),
+    time: undefined,
+    data,
+  };
+}
+
+async function run<T extends EventType>(
+  handler: EventHandler<T>,
+  e: TavolaEvent<T>,
+  db: Kysely<Database> = t.db,
+) {
+  const pending: PendingEvents = [];
+  await withTransaction(db, (trx) => handler({ trx, pending, logger: createLogger("silent") }, e));
+  return pending;
+}
+
+async function addLine(userId: number, menuItemId: number, unitPrice: string) {
+  await t.db
+    .insertInto("cart_items")
+    .values({ user_id: userId, menuitem_id: menuItemId, quantity: 2, unit_price: unitPrice })
+    .execute();
+}
+
+// xmin changes whenever a row is written, even with identical values: equal xmins prove no write.
+const versions = (menuItemId: number) =>
+  sql<{ user_id: number; unit_price: string; xmin: string }>`
+    select user_id, unit_price, xmin::text as xmin from cart_items where menuitem_id = ${menuItemId} order by id`
+    .execute(t.db)
+    .then((r) => r.rows);
+
+describe("repriceCartItems (tavola.menu.item.changed)", () => {
+  it("sets every line of the item to the menu price, touching no other item, emitting nothing", async () => {
+    const item = await createMenuItem(t.db, { price: "5.00" });
+    const other = await createMenuItem(t.db, { price: "5.00" });
+    const [a, b] = [await createUser(t.db), await createUser(t.db)];
+    await addLine(a.id, item.id, "5.00");
+    await addLine(b.id, item.id, "5.00");
+    await addLine(a.id, other.id, "5.00");
+    await t.db.updateTable("menu_items").set({ price: "6.25" }).where("id", "=", item.id).execute();
+    const otherBefore = await versions(other.id);
+    const pending = await run(
+      repriceCartItems,
+      event("tavola.menu.item.changed", { menuitem_id: item.id, title: item.title, price: "6.25" }, item.id),
+    );
+    expect((await versions(item.id)).map((l) => l.unit_price)).toEqual(["6.25", "6.25"]);
+    expect(await versions(other.id)).toEqual(otherBefore);
+    expect(pending).toEqual([]);
+  });
+
+  it("changes nothing when the lines already carry the price (a duplicate delivery)", async () => {
+    const item = await createMenuItem(t.db, { price: "7.00" });
+    await addLine((await createUser(t.db)).id, item.id, "7.00");
+    const before = await versions(item.id);
+    const e = event(
+      "tavola.menu.item.changed",
+      { menuitem_id: item.id, title: item.title, price: "7.00" },
+      item.id,
+    );
+    await run(repriceCartItems, e);
+    await run(repriceCartItems, e);
+    expect(await versions(item.id)).toEqual(before);
+  });
+
+  it("keeps the newest price when an older change arrives late", async () => {
+    const item = await createMenuItem(t.db, { price: "9.00" });
+    await addLine((await createUser(t.db)).id, item.id, "8.00");
+    const stale = event(
+      "tavola.menu.item.changed",
+      { menuitem_id: item.id, title: item.title, price: "8.50" },
+      item.id,
+    );
+    await run(repriceCartItems, stale);
+    expect((await versions(item.id)).map((l) => l.unit_price)).toEqual(["9.00"]);
+  });
+
+  it("does nothing for an item that no longer exists", async () => {
+    const pending = await run(
+      repriceCartItems,
+      event("tavola.menu.item.changed", { menuitem_id: 999999, title: "gone", price: "1.00" }, 999999),
+    );
+    expect(pending).toEqual([]);
+  });
+});
+
+describe("removeCartItemsForMenuItem (tavola.menu.item.deleted)", () => {
+  it("removes the lines of a deleted item even without the foreign key's cascade", async () => {
+    const item = await createMenuItem(t.db);
+    const kept = await createMenuItem(t.db);
+    const user = await createUser(t.db);
+    await addLine(user.id, item.id, item.price);
+    await addLine(user.id, kept.id, kept.price);
+    // Inside one transaction that is rolled back, the cascade is dropped, the item deleted, and the
+    // reaction alone must take its lines away.
+    const seen = await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`alter table cart_items drop constraint cart_items_menuitem_id_fkey`.execute(trx);
+        await trx.deleteFrom("menu_items").where("id", "=", item.id).execute();
+        const lines = () =>
+          trx.selectFrom("cart_items").select("menuitem_id").where("user_id", "=", user.id).execute();
+        const before = await lines();
+        const pending: PendingEvents = [];
+        await removeCartItemsForMenuItem(
+          { trx, pending, logger: createLogger("silent") },
+          event("tavola.menu.item.deleted", { menuitem_id: item.id }, item.id),
+        );
+        throw Object.assign(new Error("rollback"), { result: { before, after: await lines(), pending } });
+      })
+      .catch((error: { result?: unknown }) => error.result);
+    expect(seen).toEqual({
+      before: [{ menuitem_id: item.id }, { menuitem_id: kept.id }],
+      after: [{ menuitem_id: kept.id }],
+      pending: [],
+    });
+    expect(
+      (await t.db.selectFrom("menu_items").select("id").where("id", "=", item.id).execute()).length,
+    ).toBe(1);
+  });
+
+  it("is idempotent after the deletion's cascade, and leaves the lines of an item still on the menu", async () => {
+    const deleted = await createMenuItem(t.db);
+    const onMenu = await createMenuItem(t.db);
+    const user = await createUser(t.db);
+    await addLine(user.id, deleted.id, deleted.price);
+    await addLine(user.id, onMenu.id, onMenu.price);
+    await t.db.deleteFrom("menu_items").where("id", "=", deleted.id).execute();
+    await run(
+      removeCartItemsForMenuItem,
+      event("tavola.menu.item.deleted", { menuitem_id: deleted.id }, deleted.id),
+    );
+    await run(
+      removeCartItemsForMenuItem,
+      event("tavola.menu.item.deleted", { menuitem_id: deleted.id }, deleted.id),
+    );
+    const before = await versions(onMenu.id);
+    await run(
+      removeCartItemsForMenuItem,
+      event("tavola.menu.item.deleted", { menuitem_id: onMenu.id }, onMenu.id),
+    );
+    expect(await versions(onMenu.id)).toEqual(before);
+    expect(await versions(deleted.id)).toEqual([]);
+  });
+});

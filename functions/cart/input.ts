@@ -1,0 +1,47 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../shared/db/types.ts";
+import { fields, validate } from "../../shared/http/index.ts";
+import { MAX_QUANTITY } from "./repository.ts";
+
+/** What the cart's verbs need. */
+export interface CartDeps {
+  db: Kysely<Database>;
+}
+
+// Unknown keys are dropped: `unit_price`, `price`, `user` or `total` in a body have no effect.
+const addBody = z
+  .object({
+    menuitem: fields.id.optional(),
+    menuitem_id: fields.id.optional(),
+    quantity: fields.integer(1, MAX_QUANTITY).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.menuitem === undefined && v.menuitem_id === undefined) {
+      ctx.addIssue({ code: "custom", path: ["menuitem"], message: "is required" });
+    }
+  });
+
+const changeBody = z.object({ quantity: fields.integer(0, MAX_QUANTITY) });
+
+export interface AddToCartInput {
+  menuItemId: number;
+  /** The field the client named the item with, for error paths. */
+  field: "menuitem" | "menuitem_id";
+  quantity: number;
+}
+
+/** POST: `{menuitem, quantity}` (Little Lemon) or `{menuitem_id, quantity}`; quantity defaults to 1. */
+export function parseAddToCart(body: unknown): AddToCartInput {
+  const v = validate(addBody, body);
+  return {
+    menuItemId: (v.menuitem ?? v.menuitem_id)!,
+    field: v.menuitem !== undefined ? "menuitem" : "menuitem_id",
+    quantity: v.quantity ?? 1,
+  };
+}
+
+/** PATCH: `{quantity}` from 0 (remove the line) to 99. */
+export function parseQuantityChange(body: unknown): number {
+  return validate(changeBody, body).quantity;
+}

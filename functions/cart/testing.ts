@@ -1,0 +1,34 @@
+import type { Kysely } from "kysely";
+import { beforeAll } from "vitest";
+import type { Principal } from "../../shared/auth/index.ts";
+import type { Database } from "../../shared/db/types.ts";
+import { createLogger } from "../../shared/log.ts";
+import { createTestKeys, createUser, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
+import { createApp } from "./app.ts";
+
+/** What the cart's route tests share: an app over the file's database and fresh customers with tokens. */
+export function useCartApp(t: ReturnType<typeof useTestDb>) {
+  let keys: TestKeys;
+  beforeAll(async () => {
+    keys = await createTestKeys();
+  });
+  return {
+    app: (db: Kysely<Database> = t.db) =>
+      createApp({ db, logger: createLogger("silent"), verify: keys.verify }),
+    /** A new customer and a token for them. */
+    customer: async (): Promise<{ user: Principal; token: string }> => {
+      const user = await createUser(t.db);
+      return { user, token: await keys.tokenFor(user) };
+    },
+  };
+}
+
+/** A user's cart lines as stored, for checking what a request did or did not change. */
+export function linesOf(t: ReturnType<typeof useTestDb>, userId: number) {
+  return t.db
+    .selectFrom("cart_items")
+    .select(["menuitem_id", "quantity", "unit_price"])
+    .where("user_id", "=", userId)
+    .orderBy("id")
+    .execute();
+}

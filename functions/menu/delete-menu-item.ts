@@ -1,0 +1,23 @@
+import { withTransaction } from "../../shared/db/index.ts";
+import { enqueueEvent } from "../../shared/events/index.ts";
+import type { MenuWriteDeps } from "./deps.ts";
+import { menuItemNotFound } from "./get-menu-item.ts";
+import * as items from "./repository.ts";
+
+/**
+ * Takes an item off the menu and writes `tavola.menu.item.deleted` to the outbox in the same
+ * transaction. Orders keep their copies of the item's title and price (order_items has no foreign key).
+ */
+export async function deleteMenuItem(deps: MenuWriteDeps, id: number): Promise<void> {
+  let written: string[] = [];
+  await withTransaction(deps.db, async (trx) => {
+    written = [];
+    if (!(await items.deleteMenuItem(trx, id))) throw menuItemNotFound(id);
+    await enqueueEvent(
+      trx,
+      { source: "menu", type: "tavola.menu.item.deleted", subject: id, data: { menuitem_id: id } },
+      written,
+    );
+  });
+  deps.pending.push(...written);
+}

@@ -1,0 +1,223 @@
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from "kysely";
+import type { Database } from "../../shared/db/types.ts";
+import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
+
+// Menu items, read with their category. Category queries live in category-repository.ts.
+
+export type MenuItemColumn = "price" | "title" | "id";
+
+export interface MenuItemFilter {
+  /** `id` is set when the value could be an id; it matches by id, slug or title (any case). */
+  category: { id: number | undefined; name: string } | undefined;
+  featured: boolean | undefined;
+  /** Text looked for in the item's title or its category's title, case-insensitively. */
+  search: string | undefined;
+  minPrice: string | undefined;
+  maxPrice: string | undefined;
+}
+
+/** A menu item row joined with its category. */
+export interface MenuItemJoined {
+  id: number;
+  title: string;
+  price: string;
+  featured: boolean;
+  description: string;
+  category_id: number;
+  category_slug: string;
+  category_title: string;
+}
+
+export interface MenuItemValues {
+  title: string;
+  price: string;
+  category_id: number;
+  featured: boolean;
+  description: string;
+}
+
+/** `%` and `_` in the user's text match themselves, not any character. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+// Every filter names menu_items columns only (categories through subqueries), so the count needs no join
+// and the page query can walk an index of menu_items in the requested order.
+function filtered<O>(
+  items: SelectQueryBuilder<Database, "menu_items", O>,
+  filter: MenuItemFilter,
+): SelectQueryBuilder<Database, "menu_items", O> {
+  return items.where((eb) => {
+    const conditions: Expression<SqlBool>[] = [];
+    const category = filter.category;
+    if (category) {
+      // A scalar subquery (one category), so the planner can walk (category_id, price, id) in order; a
+      // set of categories (`in`) would make it filter a walk of the whole menu instead.
+      conditions.push(eb("menu_items.category_id", "=", oneCategory(eb, category)));
+    }
+    // Written as a bare column (not `= $1`) so the partial index `where featured` applies to any plan.
+    if (filter.featured !== undefined) {
+      const featured = eb.ref("menu_items.featured");
+      conditions.push(filter.featured ? featured : eb.not(featured));
+    }
+    if (filter.search !== undefined) {
+      const pattern = containsPattern(filter.search);
+      const inCategories = eb
+        .selectFrom("categories")
+        .select("categories.id")
+        .where("title", "ilike", pattern);
+      conditions.push(
+        eb.or([eb("menu_items.title", "ilike", pattern), eb("menu_items.category_id", "in", inCategories)]),
+      );
+    }
+    if (filter.minPrice !== undefined) conditions.push(eb("menu_items.price", ">=", filter.minPrice));
+    if (filter.maxPrice !== undefined) conditions.push(eb("menu_items.price", "<=", filter.maxPrice));
+    return eb.and(conditions);
+  });
+}
+
+/**
+ * The category a `?category=` value names: the one with that id if the value is one, else the one with
+ * that slug, else the one with that title in any case (the lowest id if several share it).
+ */
+function oneCategory(
+  eb: ExpressionBuilder<Database, "menu_items">,
+  category: NonNullable<MenuItemFilter["category"]>,
+) {
+  const byId = category.id === undefined ? [] : [sql<boolean>`categories.id = ${category.id}`];
+  // An id match outranks a slug match, which outranks a title match.
+  const ranks = [...byId, sql<boolean>`categories.slug = ${category.name}`];
+  return ranks
+    .reduce(
+      (q, rank) => q.orderBy(rank, "desc"),
+      eb
+        .selectFrom("categories")
+        .select("categories.id")
+        .where((c) =>
+          c.or([
+            ...(category.id === undefined ? [] : [c("categories.id", "=", category.id)]),
+            c("categories.slug", "=", category.name),
+            c(c.fn("lower", ["categories.title"]), "=", c.fn("lower", [c.val(category.name)])),
+          ]),
+        ),
+    )
+    .orderBy("categories.id")
+    .limit(1);
+}
+
+function withCategory<O>(items: SelectQueryBuilder<Database, "menu_items", O>) {
+  return items
+    .innerJoin("categories", "categories.id", "menu_items.category_id")
+    .select([
+      "menu_items.id",
+      "menu_items.title",
+      "menu_items.price",
+      "menu_items.featured",
+      "menu_items.description",
+      "menu_items.category_id",
+      "categories.slug as category_slug",
+      "categories.title as category_title",
+    ]);
+}
+
+/** The order a list is read in: the requested terms, then id, so that pages never overlap. */
+export function withIdTiebreak(ordering: OrderTerm<MenuItemColumn>[]): OrderTerm<MenuItemColumn>[] {
+  if (ordering.some((term) => term.column === "id")) return ordering;
+  // The tiebreak follows the last term's direction, so `-price` can walk (price, id) backwards.
+  const direction = ordering.at(-1)?.direction ?? "asc";
+  return [...ordering, { column: "id", direction }];
+}
+
+/**
+ * The list query: one statement computing the page (walking an index in the requested order and
+ * stopping at the page's end) and the total count in the same snapshot, so a request is one round trip
+ * whatever the page size. An empty page still yields one row, which carries the count.
+ */
+export function menuItemListQuery(
+  db: Kysely<Database>,
+  filter: MenuItemFilter,
+  ordering: OrderTerm<MenuItemColumn>[],
+  page: PageRequest,
+) {
+  const terms = withIdTiebreak(ordering);
+  const pageQuery = terms
+    .reduce(
+      (q, term) => q.orderBy(`menu_items.${term.column}`, term.direction),
+      withCategory(filtered(db.selectFrom("menu_items"), filter)),
+    )
+    .limit(page.perpage)
+    .offset(page.offset);
+  const countQuery = filtered(db.selectFrom("menu_items"), filter).select(sql<number>`count(*)::int`.as("n"));
+  return terms.reduce(
+    (q, term) => q.orderBy(`page.${term.column}`, term.direction),
+    db
+      .with("page", () => pageQuery)
+      .with("total", () => countQuery)
+      .selectFrom("total")
+      .leftJoin("page", (join) => join.onTrue())
+      .selectAll("page")
+      .select("total.n"),
+  );
+}
+
+/** One page of menu items and how many match the filter in all. */
+export async function listMenuItems(
+  db: Kysely<Database>,
+  filter: MenuItemFilter,
+  ordering: OrderTerm<MenuItemColumn>[],
+  page: PageRequest,
+): Promise<{ count: number; rows: MenuItemJoined[] }> {
+  const rows = await menuItemListQuery(db, filter, ordering, page).execute();
+  const count = rows[0]?.n ?? 0;
+  return { count, rows: rows.filter((row): row is typeof row & MenuItemJoined => row.id !== null) };
+}
+
+export async function findMenuItem(
+  db: Kysely<Database> | Transaction<Database>,
+  id: number,
+): Promise<MenuItemJoined | undefined> {
+  return withCategory(db.selectFrom("menu_items").where("menu_items.id", "=", id)).executeTakeFirst();
+}
+
+/** Reads an item's title and price and locks it until the transaction ends. */
+export async function lockMenuItem(trx: Transaction<Database>, id: number) {
+  return trx
+    .selectFrom("menu_items")
+    .select(["title", "price"])
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertMenuItem(trx: Transaction<Database>, values: MenuItemValues): Promise<number> {
+  const row = await trx.insertInto("menu_items").values(values).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Applies the changes and answers the title and price the item has now. */
+export async function updateMenuItem(
+  trx: Transaction<Database>,
+  id: number,
+  changes: Partial<MenuItemValues>,
+): Promise<{ title: string; price: string }> {
+  return trx
+    .updateTable("menu_items")
+    .set({ ...changes, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .returning(["title", "price"])
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes an item; false when there was none. Its cart lines go with it (foreign key cascade). */
+export async function deleteMenuItem(trx: Transaction<Database>, id: number): Promise<boolean> {
+  const row = await trx.deleteFrom("menu_items").where("id", "=", id).returning("id").executeTakeFirst();
+  return row !== undefined;
+}

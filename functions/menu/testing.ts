@@ -1,0 +1,45 @@
+import { sql } from "kysely";
+import { beforeAll } from "vitest";
+import type { GroupName } from "../../shared/db/types.ts";
+import type { Publisher } from "../../shared/events/index.ts";
+import { createLogger } from "../../shared/log.ts";
+import { createTestKeys, createUser, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
+import { createApp } from "./app.ts";
+
+/**
+ * What the menu's route tests share: an app over the file's database, a publisher that records what it
+ * was asked to send, and tokens for a fresh user in each role (every call makes a new user).
+ */
+export function useMenuApp(t: ReturnType<typeof useTestDb>) {
+  let keys: TestKeys;
+  const published: string[] = [];
+  const publisher: Publisher = {
+    publish: async (ids) => {
+      published.push(...ids);
+    },
+  };
+  beforeAll(async () => {
+    keys = await createTestKeys();
+  });
+  const tokenFor = async (options: { groups?: GroupName[]; isAdmin?: boolean } = {}) =>
+    keys.tokenFor(await createUser(t.db, options));
+  return {
+    published,
+    app: () => createApp({ db: t.db, logger: createLogger("silent"), verify: keys.verify, publisher }),
+    manager: () => tokenFor({ groups: ["manager"] }),
+    admin: () => tokenFor({ isAdmin: true }),
+    customer: () => tokenFor(),
+    crew: () => tokenFor({ groups: ["delivery-crew"] }),
+  };
+}
+
+/** Every row of a table, for checking that a failed request changed nothing. */
+export async function snapshot(
+  t: ReturnType<typeof useTestDb>,
+  table: "categories" | "menu_items" | "outbox",
+) {
+  const result = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by 1`.execute(
+    t.db,
+  );
+  return result.rows;
+}
