@@ -62,7 +62,10 @@ try {
   log(`mode ${settings.mode}; building bundles`);
   const built = await buildBundles(
     functionsRoot,
-    [...functionEntries(functionsRoot), { name: "baseline", entry: join(root, "bench", "baseline", "server.ts") }],
+    [
+      ...functionEntries(functionsRoot),
+      { name: "baseline", entry: join(root, "bench", "baseline", "server.ts") },
+    ],
     join(workDir, "dist"),
   );
   const bundles = new Map(built.bundles.filter((b) => b.name !== "baseline").map((b) => [b.name, b]));

@@ -8,10 +8,13 @@ import { sendJson, sendProblem } from "./respond.ts";
 const ITEM_COLUMNS =
   '"menu_items"."id", "menu_items"."title", "menu_items"."price", "menu_items"."featured", "menu_items"."description", "menu_items"."category_id", "categories"."slug" as "category_slug", "categories"."title" as "category_title"';
 const ITEM_FROM = '"menu_items" inner join "categories" on "categories"."id" = "menu_items"."category_id"';
-const CATEGORY_MATCH = (first: number, withId: boolean) =>
-  `"menu_items"."category_id" in (select "categories"."id" from "categories" where (${
-    withId ? `"categories"."id" = $${first} or ` : ""
-  }"categories"."slug" = $${first + (withId ? 1 : 0)} or lower("categories"."title") = $${first + (withId ? 2 : 1)}))`;
+/** The one category a `?category=` value names (id, then slug, then title), numbered from `$first`. */
+function categoryMatch(first: number, withId: boolean): string {
+  const n = (k: number) => `$${first + k}`;
+  return withId
+    ? `"menu_items"."category_id" = (select "categories"."id" from "categories" where ("categories"."id" = ${n(0)} or "categories"."slug" = ${n(1)} or lower("categories"."title") = lower(${n(2)})) order by categories.id = ${n(3)} desc, categories.slug = ${n(4)} desc, "categories"."id" limit ${n(5)})`
+    : `"menu_items"."category_id" = (select "categories"."id" from "categories" where ("categories"."slug" = ${n(0)} or lower("categories"."title") = lower(${n(1)})) order by categories.slug = ${n(2)} desc, "categories"."id" limit ${n(3)})`;
+}
 
 const ORDERABLE = new Set(["price", "title", "id"]);
 
@@ -64,10 +67,14 @@ export async function listMenuItems(pool: pg.Pool, res: ServerResponse, url: URL
   const category = q.get("category") ?? undefined;
   const withId = category !== undefined && /^\d{1,9}$/.test(category);
   const filterValues =
-    category === undefined ? [] : [...(withId ? [Number(category)] : []), category, category.toLowerCase()];
+    category === undefined
+      ? []
+      : withId
+        ? [Number(category), category, category, Number(category), category, 1]
+        : [category, category, category, 1];
   const limitAt = filterValues.length + 1;
-  const pageWhere = category === undefined ? "" : ` where ${CATEGORY_MATCH(1, withId)}`;
-  const totalWhere = category === undefined ? "" : ` where ${CATEGORY_MATCH(limitAt + 2, withId)}`;
+  const pageWhere = category === undefined ? "" : ` where ${categoryMatch(1, withId)}`;
+  const totalWhere = category === undefined ? "" : ` where ${categoryMatch(limitAt + 2, withId)}`;
   const params = [...filterValues, perpage, offset, ...filterValues];
   const order = (table: string) => terms.map(([c, d]) => `"${table}"."${c}" ${d}`).join(", ");
   const text =
