@@ -1,3 +1,4 @@
+import { deadLetterPrefix } from "../shared/events/dead-letter-routes.ts";
 import type { FunctionDefinition } from "../shared/runtime/function.ts";
 import type { GatewayRoute } from "./local/gateway.ts";
 
@@ -6,7 +7,12 @@ import type { GatewayRoute } from "./local/gateway.ts";
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [];
 
-/** The public path table, derived from the definitions; the cluster gateway is checked against it. */
+/**
+ * The public path table, derived from the definitions; the cluster gateway is checked against it. Besides
+ * its own routes each function serves its managers' dead-letter routes (added by `assembleFunction`).
+ */
 export function gatewayRoutes(functions: readonly FunctionDefinition[] = FUNCTIONS): GatewayRoute[] {
-  return functions.flatMap((fn) => fn.routes.map((prefix) => ({ prefix, target: fn.name })));
+  return functions.flatMap((fn) =>
+    [...fn.routes, deadLetterPrefix(fn.name)].map((prefix) => ({ prefix, target: fn.name })),
+  );
 }

@@ -1,7 +1,7 @@
 import { parseConfig } from "../config/parse.ts";
 import { baseConfigSchema } from "../config/schema.ts";
 import { createDb } from "../db/create-db.ts";
-import { holdingPublisher } from "../events/publisher.ts";
+import { createHttpPublisher, holdingPublisher } from "../events/publisher.ts";
 import { createLogger } from "../log.ts";
 import { assembleFunction } from "./assemble.ts";
 import type { FunctionDefinition } from "./function.ts";
@@ -22,7 +22,10 @@ export async function runFunction(definition: FunctionDefinition, env = process.
     logger,
   });
   const verify = await verifierFromConfig(config);
-  const publisher = holdingPublisher;
+  // K_SINK is the broker's ingress (Knative's SinkBinding sets it); without one, events wait in the outbox.
+  const publisher = config.K_SINK
+    ? createHttpPublisher({ db, sink: config.K_SINK, logger })
+    : holdingPublisher;
   const app = await assembleFunction(definition, { env, config, db, logger, verify, publisher });
   await serveUntilSignalled({ fetch: app.fetch, port: config.PORT, logger, onShutdown: () => db.destroy() });
 }
