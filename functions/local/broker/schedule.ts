@@ -26,17 +26,18 @@ export function createPingSchedule(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  // The minute to fire next; kept rather than recomputed, since a timer may wake a hair early.
+  let minute = Math.floor(brokerNow() / 60_000) * 60_000 + 60_000;
   const next = () => {
     if (stopped) return;
-    const current = brokerNow();
-    const minute = Math.floor(current / 60_000) * 60_000 + 60_000;
     timer = setTimeout(
       () => {
         const at = new Date(minute);
         for (const { name, cron } of crons) if (cron.matches(at)) options.fire(name, at);
+        minute += 60_000;
         next();
       },
-      Math.max(0, (minute - current) * options.timeScale),
+      Math.max(0, (minute - brokerNow()) * options.timeScale),
     );
     // The schedule alone never keeps a process alive.
     timer.unref();
