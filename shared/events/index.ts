@@ -21,7 +21,7 @@ export {
   holdingPublisher,
   type Publisher,
 } from "./publisher.ts";
-export { type EventingOptions, PING_TYPE } from "./receiver.ts";
+export { DEAD_LETTER_HEADER, type EventingOptions, OUTCOME_HEADER, PING_TYPE } from "./receiver.ts";
 export {
   createSinkSender,
   defaultRetryPolicy,

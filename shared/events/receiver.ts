@@ -20,6 +20,14 @@ import { type SweepOptions, sweepOutbox } from "./sweep.ts";
 /** The type Knative's PingSource sends; on `/events` it means "sweep the outbox now". */
 export const PING_TYPE = "dev.knative.sources.ping";
 
+// A Trigger's subscriber must answer 2xx with an empty body (or a CloudEvent, taken as a reply): Knative's
+// broker filter turns any other body into a 502 and retries an event that was in fact applied. So the
+// outcome travels in a header.
+/** `applied` or `duplicate`, on the empty 204 that acknowledges an event. */
+export const OUTCOME_HEADER = "tavola-event-outcome";
+/** The id of the stored row, on the empty 204 that acknowledges a dead letter. */
+export const DEAD_LETTER_HEADER = "tavola-dead-letter-id";
+
 /** Knobs of a function's event machinery; the defaults are what production runs. */
 export interface EventingOptions extends Omit<SweepOptions, "source"> {
   /** Skip events already applied (default true). Off only in negative-control tests. */
@@ -42,7 +50,8 @@ export interface ReceiverOptions {
 
 /**
  * Mounts `POST /events` (the function's CloudEvents edge, with Knative's status mapping; a ping sweeps
- * the outbox) and `POST /events/dead-letter` (the sink its Triggers hand what they gave up on).
+ * the outbox and answers a JSON report, which the PingSource ignores) and `POST /events/dead-letter`
+ * (the sink its Triggers hand what they gave up on).
  */
 export function mountReceiver(app: Hono<AppEnv>, receiver: ReceiverOptions, consumer: ConsumerDeps): void {
   const { name, db, metrics } = receiver;
@@ -54,7 +63,7 @@ export function mountReceiver(app: Hono<AppEnv>, receiver: ReceiverOptions, cons
     try {
       const outcome = await applyEvent(consumer, toTavolaEvent(raw), { pending: c.get("pendingEvents") });
       metrics.increment("tavola_events_received_total", { type, outcome });
-      return c.json({ status: outcome });
+      return c.body(null, 204, { [OUTCOME_HEADER]: outcome });
     } catch (error) {
       if (!(error instanceof AppError)) throw error; // database away → 503, anything else → 500: retried
       metrics.increment("tavola_events_received_total", { type: type.slice(0, 100), outcome: "rejected" });
@@ -73,7 +82,7 @@ export function mountReceiver(app: Hono<AppEnv>, receiver: ReceiverOptions, cons
       errorCode: raw.attributes.knativeerrorcode,
       errorDest: raw.attributes.knativeerrordest,
     });
-    return c.json({ status: "stored", id });
+    return c.body(null, 204, { [DEAD_LETTER_HEADER]: String(id) });
   });
 }
 

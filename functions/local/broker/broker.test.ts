@@ -16,8 +16,8 @@ interface Received {
   body: string;
 }
 
-/** A stand-in Knative Service that records what reaches it and answers from a script (then 200). */
-function service(script: (number | "network")[] = []) {
+/** A stand-in Knative Service that records what reaches it and answers from a script (then 204). */
+function service(script: (number | "network" | Response)[] = []) {
   const received: Received[] = [];
   const fetch = async (request: Request) => {
     const attributes: Record<string, string> = {};
@@ -25,8 +25,9 @@ function service(script: (number | "network")[] = []) {
       if (k.startsWith("ce-")) attributes[k.slice(3)] = v;
     });
     received.push({ path: new URL(request.url).pathname, attributes, body: await request.text() });
-    const next = script.shift() ?? 200;
+    const next = script.shift() ?? 204;
     if (next === "network") throw new TypeError("fetch failed");
+    if (next instanceof Response) return next;
     return new Response(next >= 300 ? "nope" : null, { status: next });
   };
   return { received, fetch, events: () => received.filter((r) => r.path === "/events") };
@@ -128,6 +129,34 @@ describe("the local broker", () => {
       expect(Buffer.from(cart.received[1]!.attributes.knativeerrordata!, "base64").toString()).toBe("nope");
     },
   );
+
+  it("treats a 2xx with a body that is not a CloudEvent as a failed delivery, as Knative's filter does", async () => {
+    const cart = service(Array.from({ length: 6 }, () => Response.json({ status: "applied" })));
+    const b = broker({ cart });
+    await publish(b, "tavola.menu.item.changed", "/tavola/menu");
+    await b.settled();
+    expect(cart.events()).toHaveLength(6);
+    expect(cart.received.at(-1)).toMatchObject({
+      path: "/events/dead-letter",
+      attributes: { knativeerrorcode: "502" },
+    });
+  });
+
+  it("publishes a subscriber's CloudEvent reply back into the broker", async () => {
+    const replyHeaders = binaryHeaders({
+      specversion: "1.0",
+      id: "reply-1",
+      source: "/tavola/delivery",
+      type: "tavola.delivery.status.changed",
+    });
+    const cart = service([new Response('{"order_id":1}', { status: 200, headers: replyHeaders })]);
+    const order = service();
+    const b = broker({ cart, order });
+    await publish(b, "tavola.menu.item.changed", "/tavola/menu");
+    await b.settled();
+    expect(cart.events()).toHaveLength(1);
+    expect(order.events()).toMatchObject([{ attributes: { id: "reply-1" }, body: '{"order_id":1}' }]);
+  });
 
   it("waits backoffDelay × 2^retry between retries (PT0.5S: 1 s, 2 s, 4 s, …)", () => {
     const spec = manifests.triggers[0]!.spec.delivery!;

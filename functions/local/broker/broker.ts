@@ -81,7 +81,7 @@ export function createLocalBroker(options: LocalBrokerOptions): LocalBroker {
       // A Trigger's own delivery spec replaces the Broker's.
       const spec = trigger.spec.delivery ?? manifests.broker.spec.delivery ?? {};
       const deadLetter = spec.deadLetterSink && resolve(spec.deadLetterSink, trigger.metadata.name);
-      track(dispatch({ logger, sleep }, event, subscriber, spec, deadLetter));
+      track(dispatch({ logger, sleep, reply: ingress }, event, subscriber, spec, deadLetter));
     }
   }
 

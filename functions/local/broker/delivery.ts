@@ -20,6 +20,7 @@ export interface BrokerEvent {
 interface AttemptResult {
   status: number | undefined;
   body: string;
+  headers?: Headers;
   error?: string;
 }
 
@@ -38,6 +39,12 @@ export interface DispatchDeps {
   logger: Logger;
   /** Waits `ms` of broker time (the time scale applies). */
   sleep(ms: number): Promise<void>;
+  /**
+   * Where a subscriber's reply event goes (the broker's ingress), for Trigger deliveries. When given,
+   * a 2xx answer must have an empty body or be a CloudEvent; any other body is a failed delivery (502),
+   * as Knative's broker filter decides.
+   */
+  reply?: (request: Request) => Promise<unknown>;
 }
 
 /**
@@ -57,6 +64,7 @@ export async function dispatch(
   let result: AttemptResult;
   for (let retry = 0; ; retry++) {
     result = await attempt(subscriber, event, timeoutMs);
+    if (deps.reply) result = await takeReply(result, deps.reply);
     if (result.status !== undefined && result.status >= 200 && result.status < 300) return "delivered";
     if (!isRetryable(result.status) || retry >= retries) break;
     await deps.sleep(backoffMs(spec, retry + 1));
@@ -105,10 +113,32 @@ async function attempt(target: Target, event: BrokerEvent, timeoutMs: number): P
       timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);
     });
     const response = await Promise.race([Promise.resolve(target.fetch(request)), timeout]);
-    return { status: response.status, body: await response.text() };
+    return { status: response.status, body: await response.text(), headers: response.headers };
   } catch (error) {
     return { status: undefined, body: "", error: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+// A 2xx with a body is a reply: a CloudEvent goes back into the broker, anything else is a 502.
+async function takeReply(result: AttemptResult, reply: (request: Request) => Promise<unknown>) {
+  const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
+  if (!ok || (result.body === "" && !result.headers?.has("ce-specversion"))) return result;
+  const type = result.headers?.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (!result.headers?.has("ce-specversion") && type !== "application/cloudevents+json") {
+    return {
+      status: 502,
+      body: "received a non-empty response not recognized as CloudEvent",
+      error: "the subscriber answered 2xx with a body that is not a CloudEvent",
+    };
+  }
+  await reply(
+    new Request("http://broker-ingress.local/", {
+      method: "POST",
+      headers: result.headers!,
+      body: result.body,
+    }),
+  );
+  return result;
 }
