@@ -64,8 +64,9 @@ export async function applyEvent(
   let written: PendingEvents = [];
   const outcome = await withTransaction(deps.db, async (trx): Promise<ApplyOutcome> => {
     written = []; // a retried transaction starts over
+    const { id, source, type } = event;
     const first =
-      deps.dedupe === false || (await recordProcessed(trx, { consumer: deps.consumer, ...event }));
+      deps.dedupe === false || (await recordProcessed(trx, { consumer: deps.consumer, id, source, type }));
     if (first) await handler({ trx, pending: written, logger }, event);
     await options.alongside?.(trx);
     return first ? "applied" : "duplicate";
