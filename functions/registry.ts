@@ -1,3 +1,4 @@
+import { deadLetterPrefix } from "../shared/events/dead-letter-routes.ts";
 import type { FunctionDefinition } from "../shared/runtime/function.ts";
 import { authFunction } from "./auth/definition.ts";
 import { cartFunction } from "./cart/definition.ts";
@@ -16,7 +17,12 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   deliveryFunction, // the crew's deliveries
 ];
 
-/** The public path table, derived from the definitions; the cluster gateway is checked against it. */
+/**
+ * The public path table, derived from the definitions; the cluster gateway is checked against it. Besides
+ * its own routes each function serves its managers' dead-letter routes (added by `assembleFunction`).
+ */
 export function gatewayRoutes(functions: readonly FunctionDefinition[] = FUNCTIONS): GatewayRoute[] {
-  return functions.flatMap((fn) => fn.routes.map((prefix) => ({ prefix, target: fn.name })));
+  return functions.flatMap((fn) =>
+    [...fn.routes, deadLetterPrefix(fn.name)].map((prefix) => ({ prefix, target: fn.name })),
+  );
 }

@@ -1,5 +1,6 @@
 // `npm start`: the whole system in one process on the embedded default (or DATABASE_URL): migrations and
-// seed, every function's app behind one gateway on PORT (8080).
+// seed, every function's app behind one gateway on PORT (8080), and the local broker that routes their
+// events as the Triggers in knative/ say and fires the PingSources' outbox sweeps.
 
 import { seed } from "../../db/seed.ts";
 import { createVerifier } from "../../shared/auth/verifier.ts";
@@ -7,13 +8,11 @@ import { parseConfig } from "../../shared/config/parse.ts";
 import { seedConfigSchema } from "../../shared/config/schema.ts";
 import { createDb } from "../../shared/db/create-db.ts";
 import { migrateToLatest } from "../../shared/db/migrate.ts";
-import { holdingPublisher } from "../../shared/events/publisher.ts";
 import { createLogger } from "../../shared/log.ts";
-import { assembleFunction } from "../../shared/runtime/assemble.ts";
 import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { serveUntilSignalled } from "../../shared/runtime/serve.ts";
-import { FUNCTIONS, gatewayRoutes } from "../registry.ts";
-import { createGateway } from "./gateway.ts";
+import { FUNCTIONS } from "../registry.ts";
+import { createLocalStack } from "./stack.ts";
 
 const env = process.env;
 const config = parseConfig(seedConfigSchema, env);
@@ -32,27 +31,17 @@ const verify = createVerifier({
   issuer: config.TOKEN_ISSUER,
   audience: config.TOKEN_AUDIENCE,
 });
-const publisher = holdingPublisher;
 
-const apps = Object.fromEntries(
-  await Promise.all(
-    FUNCTIONS.map(async (fn) => [
-      fn.name,
-      (
-        await assembleFunction(fn, {
-          env,
-          config,
-          db,
-          logger: logger.child({ function: fn.name }),
-          verify,
-          publisher,
-        })
-      ).fetch,
-    ]),
-  ),
-);
-const gateway = createGateway(gatewayRoutes(), apps);
-await serveUntilSignalled({ fetch: gateway, port: config.PORT, logger, onShutdown: () => db.destroy() });
+const stack = await createLocalStack({ functions: FUNCTIONS, env, config, db, logger, verify });
+await serveUntilSignalled({
+  fetch: stack.fetch,
+  port: config.PORT,
+  logger,
+  onShutdown: async () => {
+    await stack.close();
+    await db.destroy();
+  },
+});
 
 const where = config.DATABASE_URL
   ? "PostgreSQL at DATABASE_URL"

@@ -31,6 +31,12 @@ export function createDb(options: DbOptions): Kysely<Database> {
     });
     // An idle client whose server goes away emits 'error'; unhandled, it would crash the process.
     pool.on("error", (err) => options.logger?.warn("idle database client failed", { error: err.message }));
+    // A checked-out client has no listener of the pool's; when its server goes away mid-transaction it
+    // emits 'error' after the query has already failed, and unheard that would crash the process. The
+    // pool drops such a client when it is released.
+    pool.on("connect", (client) =>
+      client.on("error", (err) => options.logger?.warn("database connection lost", { error: err.message })),
+    );
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const dataDir = options.dataDir ?? ".data/pglite";

@@ -23,7 +23,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // SQLSTATE class 08: connection exception.
   if (code.startsWith("08")) return true;
   const message = typeof e.message === "string" ? e.message : "";
-  return /timeout exceeded when trying to connect|Connection terminated|connection .*closed|PGlite is closed|Client has encountered a connection error/i.test(
+  return /timeout exceeded when trying to connect|Connection terminated|connection .*closed|PGlite (instance )?is (already )?closed|Client has encountered a connection error/i.test(
     message,
   );
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/types.ts";
 import type { Logger } from "../log.ts";
 import type { EventType, TavolaEvent } from "./catalogue.ts";
@@ -23,3 +23,17 @@ export type EventHandler<T extends EventType> = (ctx: HandlerContext, event: Tav
 
 /** A function's handlers, by the event types it consumes. */
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+/** What a function's ping hook gets. */
+export interface PingContext {
+  db: Kysely<Database>;
+  logger: Logger;
+}
+
+/**
+ * Housekeeping a function runs on every PingSource tick (`dev.knative.sources.ping` on `/events`), after
+ * the outbox sweep and the pruning of its processed events: the order function prunes its old
+ * idempotency keys here. It touches only the function's own tables and returns counts of what it did
+ * (rows pruned, say), which the answer to the ping includes. A failure is answered 5xx, so the next tick tries again.
+ */
+export type PingHook = (ctx: PingContext) => Promise<Record<string, number>>;

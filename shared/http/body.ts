@@ -36,6 +36,16 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * Reads a request body as UTF-8 text, never more than 64 KiB however it is sent (413 past that, 400 when
+ * it is not UTF-8). For edges that parse the body themselves (the CloudEvents receiver).
+ */
+export async function readCappedText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new HttpProblem(413, "The request body is larger than 64 KiB.");
+  return readCapped(request);
+}
+
 async function readCapped(request: Request): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();

@@ -4,8 +4,9 @@ import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { BaseConfig } from "../config/schema.ts";
 import type { Database } from "../db/types.ts";
 import type { FunctionName } from "../events/catalogue.ts";
-import type { EventHandlers } from "../events/handlers.ts";
+import type { EventHandlers, PingHook } from "../events/handlers.ts";
 import type { Publisher } from "../events/publisher.ts";
+import type { EventingOptions } from "../events/receiver.ts";
 import type { AppEnv } from "../http/env.ts";
 import type { Logger } from "../log.ts";
 
@@ -18,6 +19,8 @@ export interface FunctionContext {
   logger: Logger;
   verify: VerifyAccessToken;
   publisher: Publisher;
+  /** Knobs of the event machinery (batch sizes, and the switches negative-control tests turn off). */
+  eventing?: EventingOptions | undefined;
 }
 
 /** One Tavola function: its name, the public path prefixes the gateway sends it, and its app. */
@@ -27,5 +30,7 @@ export interface FunctionDefinition {
   routes: readonly string[];
   /** The CloudEvent types this function consumes and its reaction to each, served on `POST /events`. */
   events?: EventHandlers;
+  /** Housekeeping on every PingSource tick, after the outbox sweep (the order function prunes idempotency keys). */
+  onPing?: PingHook;
   build(ctx: FunctionContext): Promise<Hono<AppEnv>>;
 }

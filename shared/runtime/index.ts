@@ -1,6 +1,6 @@
 export { assembleFunction } from "./assemble.ts";
 export type { FunctionContext, FunctionDefinition } from "./function.ts";
 export { loadOrCreateLocalKeys, type SigningKeys } from "./local-keys.ts";
-export { runFunction } from "./run-function.ts";
+export { publisherFromConfig, runFunction } from "./run-function.ts";
 export { type ServeOptions, serveUntilSignalled } from "./serve.ts";
 export { verifierFromConfig } from "./verifier.ts";

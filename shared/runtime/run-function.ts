@@ -1,8 +1,10 @@
+import type { Kysely } from "kysely";
 import { parseConfig } from "../config/parse.ts";
-import { baseConfigSchema } from "../config/schema.ts";
+import { type BaseConfig, baseConfigSchema } from "../config/schema.ts";
 import { createDb } from "../db/create-db.ts";
-import { holdingPublisher } from "../events/publisher.ts";
-import { createLogger } from "../log.ts";
+import type { Database } from "../db/types.ts";
+import { createHttpPublisher, holdingPublisher, type Publisher } from "../events/publisher.ts";
+import { createLogger, type Logger } from "../log.ts";
 import { assembleFunction } from "./assemble.ts";
 import type { FunctionDefinition } from "./function.ts";
 import { gateReadinessOnSchema } from "./schema-gate.ts";
@@ -24,8 +26,19 @@ export async function runFunction(definition: FunctionDefinition, env = process.
     logger,
   });
   const verify = await verifierFromConfig(config);
-  const publisher = holdingPublisher;
+  const publisher = publisherFromConfig(config, { db, logger });
   const app = await assembleFunction(definition, { env, config, db, logger, verify, publisher });
   const fetch = gateReadinessOnSchema(app.fetch, db, logger);
   await serveUntilSignalled({ fetch, port: config.PORT, logger, onShutdown: () => db.destroy() });
+}
+
+/**
+ * A function's publisher: to the broker's ingress when K_SINK is set (Knative's SinkBinding sets it),
+ * otherwise one that leaves every event in the outbox for a sweep.
+ */
+export function publisherFromConfig(
+  config: Pick<BaseConfig, "K_SINK">,
+  deps: { db: Kysely<Database>; logger: Logger },
+): Publisher {
+  return config.K_SINK ? createHttpPublisher({ ...deps, sink: config.K_SINK }) : holdingPublisher;
 }

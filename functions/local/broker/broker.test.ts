@@ -1,0 +1,205 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { binaryHeaders } from "../../../shared/events/cloudevent.ts";
+import { quietLogger } from "../../../shared/testing/event-fixtures.ts";
+import { createLocalBroker, type LocalBroker } from "./broker.ts";
+import { backoffMs } from "./delivery.ts";
+import { type EventingManifests, loadEventingManifests } from "./manifests.ts";
+
+let manifests: EventingManifests;
+beforeAll(async () => {
+  manifests = await loadEventingManifests();
+});
+
+interface Received {
+  path: string;
+  attributes: Record<string, string>;
+  body: string;
+}
+
+/** A stand-in Knative Service that records what reaches it and answers from a script (then 204). */
+function service(script: (number | "network" | Response)[] = []) {
+  const received: Received[] = [];
+  const fetch = async (request: Request) => {
+    const attributes: Record<string, string> = {};
+    request.headers.forEach((v, k) => {
+      if (k.startsWith("ce-")) attributes[k.slice(3)] = v;
+    });
+    received.push({ path: new URL(request.url).pathname, attributes, body: await request.text() });
+    const next = script.shift() ?? 204;
+    if (next === "network") throw new TypeError("fetch failed");
+    if (next instanceof Response) return next;
+    return new Response(next >= 300 ? "nope" : null, { status: next });
+  };
+  return { received, fetch, events: () => received.filter((r) => r.path === "/events") };
+}
+
+let running: LocalBroker | undefined;
+afterEach(() => running?.stop());
+
+function broker(services: Record<string, ReturnType<typeof service>>) {
+  running = createLocalBroker({
+    manifests,
+    services: Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.fetch])),
+    logger: quietLogger,
+    timeScale: 0.001,
+  });
+  running.start();
+  return running;
+}
+
+function publish(b: LocalBroker, type: string, source: string, id: string = crypto.randomUUID()) {
+  return b.fetch(b.sinkUrl, {
+    method: "POST",
+    headers: binaryHeaders({ specversion: "1.0", id, source, type, subject: "3" }),
+    body: JSON.stringify({ menuitem_id: 3 }),
+  });
+}
+
+describe("the local broker", () => {
+  it("delivers an event to exactly the Triggers whose filter matches, in binary mode with its id", async () => {
+    const cart = service();
+    const order = service();
+    const delivery = service();
+    const b = broker({ cart, order, delivery });
+    const res = await publish(b, "tavola.menu.item.deleted", "/tavola/menu", "ev-1");
+    expect(res.status).toBe(202);
+    await b.settled();
+    expect(cart.events()).toEqual([
+      {
+        path: "/events",
+        attributes: {
+          specversion: "1.0",
+          id: "ev-1",
+          source: "/tavola/menu",
+          type: "tavola.menu.item.deleted",
+          subject: "3",
+        },
+        body: '{"menuitem_id":3}',
+      },
+    ]);
+    expect(order.received).toEqual([]);
+    expect(delivery.received).toEqual([]);
+  });
+
+  it("routes nothing whose source is not the type's producer", async () => {
+    const cart = service();
+    const b = broker({ cart });
+    await publish(b, "tavola.menu.item.deleted", "/tavola/order");
+    await b.settled();
+    expect(cart.received).toEqual([]);
+  });
+
+  it("retries a failing subscriber with backoff until it takes the event", async () => {
+    const cart = service([503, "network", 500]);
+    const b = broker({ cart });
+    await publish(b, "tavola.menu.item.changed", "/tavola/menu");
+    await b.settled();
+    expect(cart.events()).toHaveLength(4);
+    expect(new Set(cart.events().map((e) => e.attributes.id)).size).toBe(1);
+    expect(cart.received.filter((r) => r.path === "/events/dead-letter")).toEqual([]);
+  });
+
+  it.each([404, 408, 409, 429, 500, 503, "network"] as const)(
+    "retries %s five times, then hands the event to the Trigger's dead-letter sink",
+    async (failure) => {
+      const cart = service(Array(6).fill(failure));
+      const b = broker({ cart });
+      await publish(b, "tavola.menu.item.changed", "/tavola/menu", "ev-dead");
+      await b.settled();
+      expect(cart.events()).toHaveLength(6);
+      const [dead] = cart.received.filter((r) => r.path === "/events/dead-letter");
+      expect(dead!.attributes).toMatchObject({
+        id: "ev-dead",
+        knativeerrordest: "http://cart.tavola.svc.cluster.local/events",
+        ...(failure === "network" ? {} : { knativeerrorcode: String(failure) }),
+      });
+      if (failure === "network") expect(dead!.attributes).not.toHaveProperty("knativeerrorcode");
+    },
+  );
+
+  it.each([400, 401, 403, 413, 415, 422])(
+    "does not retry %s: straight to the dead-letter sink",
+    async (status) => {
+      const cart = service([status]);
+      const b = broker({ cart });
+      await publish(b, "tavola.menu.item.changed", "/tavola/menu");
+      await b.settled();
+      expect(cart.events()).toHaveLength(1);
+      expect(cart.received.map((r) => r.path)).toEqual(["/events", "/events/dead-letter"]);
+      expect(Buffer.from(cart.received[1]!.attributes.knativeerrordata!, "base64").toString()).toBe("nope");
+    },
+  );
+
+  it("treats a 2xx with a body that is not a CloudEvent as a failed delivery, as Knative's filter does", async () => {
+    const cart = service(Array.from({ length: 6 }, () => Response.json({ status: "applied" })));
+    const b = broker({ cart });
+    await publish(b, "tavola.menu.item.changed", "/tavola/menu");
+    await b.settled();
+    expect(cart.events()).toHaveLength(6);
+    expect(cart.received.at(-1)).toMatchObject({
+      path: "/events/dead-letter",
+      attributes: { knativeerrorcode: "502" },
+    });
+  });
+
+  it("publishes a subscriber's CloudEvent reply back into the broker", async () => {
+    const replyHeaders = binaryHeaders({
+      specversion: "1.0",
+      id: "reply-1",
+      source: "/tavola/delivery",
+      type: "tavola.delivery.status.changed",
+    });
+    const cart = service([new Response('{"order_id":1}', { status: 200, headers: replyHeaders })]);
+    const order = service();
+    const b = broker({ cart, order });
+    await publish(b, "tavola.menu.item.changed", "/tavola/menu");
+    await b.settled();
+    expect(cart.events()).toHaveLength(1);
+    expect(order.events()).toMatchObject([{ attributes: { id: "reply-1" }, body: '{"order_id":1}' }]);
+  });
+
+  it("waits backoffDelay × 2^retry between retries (PT0.5S: 1 s, 2 s, 4 s, …)", () => {
+    const spec = manifests.triggers[0]!.spec.delivery!;
+    expect([1, 2, 3, 4, 5].map((retry) => backoffMs(spec, retry))).toEqual([1000, 2000, 4000, 8000, 16000]);
+    expect(backoffMs({ backoffPolicy: "linear", backoffDelay: "PT2S" }, 3)).toBe(6000);
+  });
+
+  it("answers a malformed event 400 at the ingress, and refuses connections while stopped", async () => {
+    const b = broker({});
+    const bad = await b.fetch(b.sinkUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(bad.status).toBe(400);
+    b.stop();
+    await expect(publish(b, "tavola.menu.item.changed", "/tavola/menu")).rejects.toThrow(/fetch failed/);
+  });
+
+  it("fires every PingSource at its function's /events", async () => {
+    const menu = service();
+    const order = service();
+    const delivery = service();
+    const b = broker({ menu, order, delivery });
+    await b.firePings();
+    for (const s of [menu, order, delivery]) {
+      expect(s.events()).toHaveLength(1);
+      expect(s.events()[0]!.attributes).toMatchObject({
+        type: "dev.knative.sources.ping",
+        specversion: "1.0",
+      });
+      expect(JSON.parse(s.events()[0]!.body)).toEqual({ task: "sweep-outbox" });
+    }
+  });
+
+  it("runs the PingSource schedule on its own clock (time-scaled here: a minute is 60 ms)", async () => {
+    const menu = service();
+    broker({ menu });
+    const deadline = Date.now() + 5_000;
+    while (menu.events().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(menu.events().length).toBeGreaterThanOrEqual(2);
+    const [first, second] = menu.events().map((e) => new Date(e.attributes.time!).getTime());
+    expect(second! - first!).toBe(60_000); // one broker minute apart, each on a minute boundary
+    expect(first! % 60_000).toBe(0);
+  });
+});

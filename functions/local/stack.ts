@@ -1,0 +1,86 @@
+import type { Hono } from "hono";
+import type { Kysely } from "kysely";
+import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
+import type { BaseConfig } from "../../shared/config/schema.ts";
+import type { Database } from "../../shared/db/types.ts";
+import { createHttpPublisher } from "../../shared/events/publisher.ts";
+import type { EventingOptions } from "../../shared/events/receiver.ts";
+import type { AppEnv } from "../../shared/http/env.ts";
+import type { Logger } from "../../shared/log.ts";
+import { assembleFunction } from "../../shared/runtime/assemble.ts";
+import type { FunctionDefinition } from "../../shared/runtime/function.ts";
+import { gatewayRoutes } from "../registry.ts";
+import { createLocalBroker, type LocalBroker } from "./broker/broker.ts";
+import type { Fetch } from "./broker/delivery.ts";
+import { type EventingManifests, loadEventingManifests } from "./broker/manifests.ts";
+import { createGateway } from "./gateway.ts";
+
+export interface LocalStackOptions {
+  functions: readonly FunctionDefinition[];
+  env: Record<string, string | undefined>;
+  config: BaseConfig;
+  db: Kysely<Database>;
+  logger: Logger;
+  verify: VerifyAccessToken;
+  /** Defaults to the manifests in knative/base/eventing. */
+  manifests?: EventingManifests;
+  /** The broker's time scale (see `LocalBrokerOptions.timeScale`). */
+  timeScale?: number;
+  eventing?: EventingOptions;
+}
+
+export interface LocalStack {
+  /** The gateway: public paths to the function that owns them. */
+  fetch: Fetch;
+  apps: Record<string, Hono<AppEnv>>;
+  broker: LocalBroker;
+  /** Stops the broker and waits for what it has under way (the caller owns the database). */
+  close(): Promise<void>;
+}
+
+/**
+ * Every given function assembled as in the cluster, behind the gateway, with the local broker routing
+ * their events as the Triggers in knative/ say: each function's publisher sends to the broker's
+ * ingress (its K_SINK), and the PingSources drive each function's outbox sweep.
+ */
+export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const manifests = options.manifests ?? (await loadEventingManifests());
+  const services: Record<string, Fetch> = {};
+  const broker = createLocalBroker({
+    manifests,
+    services,
+    logger: options.logger.child({ function: "broker" }),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+  });
+  const apps: Record<string, Hono<AppEnv>> = {};
+  for (const definition of options.functions) {
+    const logger = options.logger.child({ function: definition.name });
+    const publisher = createHttpPublisher({
+      db: options.db,
+      sink: broker.sinkUrl,
+      logger,
+      fetch: broker.fetch,
+    });
+    const app = await assembleFunction(definition, {
+      env: options.env,
+      config: options.config,
+      db: options.db,
+      logger,
+      verify: options.verify,
+      publisher,
+      eventing: options.eventing,
+    });
+    apps[definition.name] = app;
+    services[definition.name] = (request) => app.fetch(request);
+  }
+  broker.start();
+  return {
+    fetch: createGateway(gatewayRoutes(options.functions), services),
+    apps,
+    broker,
+    async close() {
+      broker.stop();
+      await broker.settled();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { assembleTest, postEvent, testConsumer } from "../testing/event-fixtures.ts";
+import { createMenuItem, createUser, useTestDb } from "../testing/index.ts";
+import { OUTCOME_HEADER } from "./receiver.ts";
+
+const t = useTestDb();
+
+/**
+ * Delivers one tavola.order.placed event `times` times (one after another, or all at once) to the test
+ * consumer, whose reaction ADDS the ordered quantity to the user's cart: applied once the cart holds 2,
+ * applied twice it holds 4.
+ */
+async function deliverRepeatedly(options: { times: number; concurrently: boolean; dedupe: boolean }) {
+  const user = await createUser(t.db);
+  const item = await createMenuItem(t.db, { price: "4.00" });
+  const app = await assembleTest(testConsumer(), t.db, { eventing: { dedupe: options.dedupe } });
+  const event = {
+    id: crypto.randomUUID(),
+    source: "/tavola/order",
+    type: "tavola.order.placed",
+    subject: "7",
+    data: {
+      order_id: 7,
+      user_id: user.id,
+      total: "8.00",
+      items: [{ menuitem_id: item.id, quantity: 2, unit_price: "4.00" }],
+    },
+  };
+  const deliver = () => postEvent(app, event);
+  const answers = options.concurrently
+    ? await Promise.all(Array.from({ length: options.times }, deliver))
+    : await sequentially(options.times, deliver);
+  const line = await t.db
+    .selectFrom("cart_items")
+    .select("quantity")
+    .where("user_id", "=", user.id)
+    .executeTakeFirst();
+  const processed = await t.db
+    .selectFrom("processed_events")
+    .select("consumer")
+    .where("event_id", "=", event.id)
+    .execute();
+  return {
+    statuses: answers.map((a) => a.status),
+    outcomes: answers.map((a) => a.headers.get(OUTCOME_HEADER)).sort(),
+    quantity: line?.quantity,
+    processed: processed.length,
+  };
+}
+
+async function sequentially<T>(times: number, fn: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i++) results.push(await fn());
+  return results;
+}
+
+/** What "applied once" means, as one assertion the negative controls can watch fail. */
+function expectAppliedOnce(result: Awaited<ReturnType<typeof deliverRepeatedly>>, times: number) {
+  expect(result.statuses).toEqual(Array(times).fill(204));
+  expect(result.quantity).toBe(2);
+  expect(result.outcomes).toEqual(["applied", ...Array(times - 1).fill("duplicate")]);
+}
+
+describe("no event is applied twice", () => {
+  it("applies an event delivered twice once, and answers the duplicate 2xx", async () => {
+    const result = await deliverRepeatedly({ times: 2, concurrently: false, dedupe: true });
+    expectAppliedOnce(result, 2);
+    expect(result.processed).toBe(1);
+  });
+
+  it("applies an event delivered concurrently several times once", async () => {
+    const result = await deliverRepeatedly({ times: 4, concurrently: true, dedupe: true });
+    expectAppliedOnce(result, 4);
+    expect(result.processed).toBe(1);
+  });
+
+  it("negative control: with the dedupe switched off, the same test sees the event applied twice", async () => {
+    const result = await deliverRepeatedly({ times: 2, concurrently: false, dedupe: false });
+    expect(() => expectAppliedOnce(result, 2)).toThrow();
+    expect(result.quantity).toBe(4);
+    expect(result.processed).toBe(0);
+  });
+
+  it("negative control: concurrently, with the dedupe switched off, every delivery applies", async () => {
+    const result = await deliverRepeatedly({ times: 4, concurrently: true, dedupe: false });
+    expect(() => expectAppliedOnce(result, 4)).toThrow();
+    expect(result.quantity).toBe(8);
+  });
+});
