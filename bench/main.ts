@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only=parity,cold,throughput,open-loop,pgbouncer,events,sweep]
+// `npm run bench [-- --quick] [--only=parity,cold,throughput,open-loop,pgbouncer,events]
 // [--functions-root=<another checkout>]`:
 // every figure of issue 7 beside a baseline measured in the same run, written to bench/results/.
 // Load goes only to 127.0.0.1, bounded in count and time. A missed target is reported, never a failure.
@@ -14,15 +14,15 @@ import { TOKEN_ALG } from "../shared/auth/keys.ts";
 import { buildBundles, functionEntries } from "./lib/bundles.ts";
 import type { BenchContext } from "./lib/context.ts";
 import { createBenchDatabase, seedBenchData } from "./lib/database.ts";
+import { startServer } from "./lib/process.ts";
 import { toConsole, toMarkdown, writeResults } from "./lib/report.ts";
-import { settingsFor } from "./lib/settings.ts";
+import { PORTS, settingsFor } from "./lib/settings.ts";
 import { createBenchKeys, mintTokens } from "./lib/tokens.ts";
 import { coldStartSection } from "./sections/cold-start.ts";
 import { eventsSection } from "./sections/events.ts";
 import { openLoopSection } from "./sections/open-loop.ts";
 import { paritySection } from "./sections/parity.ts";
 import { pgbouncerSection } from "./sections/pgbouncer.ts";
-import { sweepSection } from "./sections/sweep.ts";
 import { throughputSection } from "./sections/throughput.ts";
 
 /** Thrown when there is nothing to measure against (no PostgreSQL server): not a failure. */
@@ -53,11 +53,11 @@ const sections: [string, (ctx: BenchContext) => Promise<void>][] = [
   ["open-loop", openLoopSection],
   ["pgbouncer", pgbouncerSection],
   ["events", eventsSection],
-  ["sweep", sweepSection],
 ];
 
 const workDir = await mkdtemp(join(tmpdir(), "tavola-bench-"));
 let database: Awaited<ReturnType<typeof createBenchDatabase>> | undefined;
+let stopSink: (() => Promise<void>) | undefined;
 try {
   log(`mode ${settings.mode}; building bundles`);
   const built = await buildBundles(
@@ -96,6 +96,11 @@ try {
     { ...seeded.manager, groups: ["manager"] },
     { ...seeded.crew, groups: ["delivery-crew"] },
   ]);
+  const sink = await startServer(
+    { name: "sink", args: [join(root, "bench", "baseline", "sink.ts")], env: {}, port: PORTS.sink },
+    { path: "/" },
+  );
+  stopSink = sink.stop;
   const serverVersion = await sql<{ v: string }>`show server_version`.execute(database.db);
   const ctx: BenchContext = {
     root,
@@ -110,6 +115,7 @@ try {
     bundles,
     baseline,
     dataDir: join(workDir, "data"),
+    sinkUrl: `${sink.baseUrl}/`,
     figures: [],
     notes: [],
     raw: {},
@@ -153,6 +159,7 @@ try {
     process.exitCode = 1;
   }
 } finally {
+  await stopSink?.();
   await database?.drop().catch((e: Error) => log(`could not drop ${database?.name}: ${e.message}`));
   await rm(workDir, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CryptoKey } from "jose";
 import type pg from "pg";
 import { callerOf } from "./auth.ts";
+import { publish } from "./publish.ts";
 import { sendJson, sendProblem } from "./respond.ts";
 
 // Checkout, by hand: the same statements as the order function, in one transaction, the outbox row
@@ -15,11 +16,18 @@ interface Line {
   price: string;
 }
 
-export async function placeOrder(pool: pg.Pool, key: CryptoKey, req: IncomingMessage, res: ServerResponse) {
+export async function placeOrder(
+  pool: pg.Pool,
+  key: CryptoKey,
+  sink: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const caller = await callerOf(req.headers.authorization, key);
   if (!caller) return sendProblem(res, 401, "Unauthorized", "Authentication credentials were not provided.");
   req.resume();
   const client = await pool.connect();
+  let released = false;
   try {
     await client.query("begin");
     const lines = await client.query<Line>(
@@ -100,25 +108,21 @@ export async function placeOrder(pool: pg.Pool, key: CryptoKey, req: IncomingMes
         unit_price: i.unit_price,
       })),
     };
+    const eventId = crypto.randomUUID();
     await client.query(
       'insert into "outbox" ("id", "source", "type", "subject", "data", "last_error", "lease_until", "sent_at") values ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [
-        crypto.randomUUID(),
-        "/tavola/order",
-        "tavola.order.placed",
-        String(o.id),
-        JSON.stringify(data),
-        null,
-        null,
-        null,
-      ],
+      [eventId, "/tavola/order", "tavola.order.placed", String(o.id), JSON.stringify(data), null, null, null],
     );
     await client.query("commit");
+    client.release();
+    released = true;
+    // As the functions do: the event goes to the broker after the commit and before the answer.
+    await publish(pool, sink, eventId);
     sendJson(res, 201, view);
   } catch (error) {
-    await client.query("rollback").catch(() => {});
+    if (!released) await client.query("rollback").catch(() => {});
     throw error;
   } finally {
-    client.release();
+    if (!released) client.release();
   }
 }

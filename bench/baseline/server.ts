@@ -29,7 +29,8 @@ const server = http.createServer(async (req, res) => {
     if (req.method === "GET" && path.startsWith("/api/menu-items/"))
       return await getMenuItem(pool, res, path.slice("/api/menu-items/".length));
     if (req.method === "POST" && path === "/api/cart/menu-items") return await addToCart(pool, key, req, res);
-    if (req.method === "POST" && path === "/api/orders") return await placeOrder(pool, key, req, res);
+    if (req.method === "POST" && path === "/api/orders")
+      return await placeOrder(pool, key, env.K_SINK, req, res);
     if (req.method === "GET" && path === "/healthz") return res.end('{"status":"ok"}');
     sendProblem(res, 404, "Not Found", `No route matches ${req.method} ${path}.`);
   } catch {

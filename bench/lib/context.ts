@@ -24,6 +24,8 @@ export interface BenchContext {
   bundles: Map<string, BuiltBundle>;
   baseline: BuiltBundle;
   dataDir: string;
+  /** K_SINK of every server under test: a stand-in broker ingress that accepts every event with 202. */
+  sinkUrl: string;
   figures: Figure[];
   notes: string[];
   /** Raw results by section, for the JSON file. */
@@ -47,6 +49,7 @@ export function functionEnv(
     DB_POOL_MAX: String(ctx.settings.poolSize),
     DATA_DIR: ctx.dataDir,
     NODE_ENV: "production",
+    K_SINK: ctx.sinkUrl,
     ...extra,
   };
 }
@@ -93,6 +96,7 @@ export function baselineSpec(ctx: BenchContext, port: number, databaseUrl = ctx.
       JWT_PUBLIC_KEY: ctx.keys.publicJwk,
       DB_POOL_MAX: String(ctx.settings.poolSize),
       NODE_ENV: "production",
+      K_SINK: ctx.sinkUrl,
     },
     port,
   };

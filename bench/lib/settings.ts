@@ -38,7 +38,7 @@ export function settingsFor(quick: boolean): Settings {
         openLoopRuns: 1,
         pgbouncerRuns: 2,
         eventOrders: 100,
-        sweepEvents: 10_000,
+        sweepEvents: 2_000,
         customers: 8_000,
       }
     : {
@@ -62,6 +62,7 @@ export const PORTS = {
   sqlCapture: 18600,
   pgbouncer: 18601,
   broker: 18602,
+  sink: 18603,
   firstDynamic: 18610,
   lastDynamic: 18699,
 } as const;

@@ -78,7 +78,7 @@ export function routeBenches(ctx: BenchContext): RouteBench[] {
       label: "POST /api/orders (checkout)",
       fn: "order",
       minRatio: 0.6,
-      describe: `places an order from a cart of 3 lines, each request as a different customer (${customerTokens.length} customers, carts refilled by SQL before each run); no Idempotency-Key; K_SINK unset, so each order's event stays in the outbox`,
+      describe: `places an order from a cart of 3 lines, each request as a different customer (${customerTokens.length} customers, carts refilled by SQL before each run); no Idempotency-Key; with K_SINK set (as in the cluster) to a stand-in broker ingress that accepts with 202, so each checkout also claims its outbox row, POSTs the event and marks it sent before answering`,
       prepare: () => fillCarts(ctx.database.db, 3),
       requests: () => {
         let i = 0;
