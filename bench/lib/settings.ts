@@ -38,7 +38,7 @@ export function settingsFor(quick: boolean): Settings {
         openLoopRuns: 1,
         pgbouncerRuns: 2,
         eventOrders: 100,
-        sweepEvents: 2_000,
+        sweepEvents: 1_000,
         customers: 8_000,
       }
     : {

@@ -1,4 +1,5 @@
 import { type BenchContext, baselineSpec, functionSpec, readyProbe } from "../lib/context.ts";
+import type { LoadResult } from "../lib/load.ts";
 import { runOpenLoop } from "../lib/open-loop.ts";
 import { type RunningServer, startServer } from "../lib/process.ts";
 import { fmt, verdict } from "../lib/report.ts";
@@ -6,53 +7,78 @@ import { takePort } from "../lib/settings.ts";
 import { median, summarizeLatencies } from "../lib/stats.ts";
 
 // Tail latency below saturation: the menu list at a steady rate (open loop, latency from each
-// request's scheduled send time), the menu function against the baseline, runs alternating.
+// request's scheduled send time), the menu function against the baseline, runs alternating. The
+// issue's rate is 1,000 req/s; when this machine cannot serve that well below saturation (the
+// function's closed-loop throughput in this run is not at least 1.4 times it), the test is run again
+// at half that throughput, so that the figure is a tail latency and not a queue.
 
 export async function openLoopSection(ctx: BenchContext): Promise<void> {
   if (!ctx.bundles.has("menu")) {
     ctx.notes.push("Open-loop menu list: not measured, the menu function does not exist yet.");
     return;
   }
-  const { settings, seeded } = ctx;
-  ctx.log(`open loop: menu list at ${settings.openLoopRate} req/s`);
   const fn = await startServer(functionSpec(ctx, "menu", takePort()), readyProbe(ctx, "menu"));
   const base = await startServer(baselineSpec(ctx, takePort()), readyProbe(ctx, "baseline"));
-  const runs: Record<"fn" | "base", ReturnType<typeof summarizeLatencies>[]> = { fn: [], base: [] };
-  const lag: number[] = [];
-  let failures = 0;
+  const raw: Record<string, unknown> = {};
   try {
-    const path = `/api/menu-items?category=${seeded.category.id}&ordering=price&perpage=20`;
-    const once = async (server: RunningServer, warmupMs: number) => {
-      const result = await runOpenLoop({
-        url: `${server.baseUrl}${path}`,
-        ratePerSecond: settings.openLoopRate,
-        durationMs: settings.openLoopSeconds * 1000,
-        warmupMs,
-      });
-      lag.push(result.sendLagP99);
-      failures += result.errors + result.non2xx;
-      return summarizeLatencies(result.latencies);
-    };
-    for (let i = 0; i < settings.openLoopRuns; i++) {
-      const warmup = i === 0 ? 1_000 : 250;
-      if (i % 2 === 0) {
-        runs.fn.push(await once(fn, warmup));
-        runs.base.push(await once(base, warmup));
-      } else {
-        runs.base.push(await once(base, warmup));
-        runs.fn.push(await once(fn, warmup));
-      }
+    const rate = ctx.settings.openLoopRate;
+    raw[rate] = await atRate(ctx, fn, base, rate, true);
+    const saturation = functionSaturation(ctx);
+    if (saturation !== undefined && saturation < rate * 1.4) {
+      const lower = Math.max(50, Math.round(saturation / 2 / 50) * 50);
+      ctx.notes.push(
+        `Open loop: the menu function's closed-loop throughput here was ${Math.round(saturation)} req/s, so ${rate} req/s is not below saturation on this machine; the test was also run at ${lower} req/s (half of it).`,
+      );
+      raw[lower] = await atRate(ctx, fn, base, lower, false);
     }
   } finally {
     await Promise.all([fn.stop(), base.stop()]);
   }
+  ctx.raw.openLoop = raw;
+}
+
+/** The median closed-loop throughput of the menu list measured by the throughput section, if it ran. */
+function functionSaturation(ctx: BenchContext): number | undefined {
+  const list = (ctx.raw.throughput as Record<string, { function?: LoadResult[] }> | undefined)?.["menu-list"];
+  return list?.function ? median(list.function.map((r) => r.rps)) : undefined;
+}
+
+async function atRate(
+  ctx: BenchContext,
+  fn: RunningServer,
+  base: RunningServer,
+  rate: number,
+  asked: boolean,
+) {
+  const { settings, seeded } = ctx;
+  ctx.log(`open loop: menu list at ${rate} req/s`);
+  const path = `/api/menu-items?category=${seeded.category.id}&ordering=price&perpage=20`;
+  const runs: Record<"fn" | "base", ReturnType<typeof summarizeLatencies>[]> = { fn: [], base: [] };
+  const lag: number[] = [];
+  let failures = 0;
+  const once = async (server: RunningServer, warmupMs: number) => {
+    const result = await runOpenLoop({
+      url: `${server.baseUrl}${path}`,
+      ratePerSecond: rate,
+      durationMs: settings.openLoopSeconds * 1000,
+      warmupMs,
+    });
+    lag.push(result.sendLagP99);
+    failures += result.errors + result.non2xx;
+    return summarizeLatencies(result.latencies);
+  };
+  for (let i = 0; i < settings.openLoopRuns; i++) {
+    const warmup = i === 0 ? 1_000 : 250;
+    const order = i % 2 === 0 ? (["fn", "base"] as const) : (["base", "fn"] as const);
+    for (const side of order) runs[side].push(await once(side === "fn" ? fn : base, warmup));
+  }
   const p = (side: "fn" | "base", key: "p50" | "p99") => median(runs[side].map((r) => r[key]));
   const ratio = p("fn", "p99") / p("base", "p99");
-  const section = `Tail latency at a steady ${settings.openLoopRate} req/s (open loop)`;
+  const section = "Tail latency at a steady rate (open loop, from each request's scheduled time)";
   ctx.figures.push(
     {
       section,
-      what: "menu list p99",
+      what: `menu list p99 at ${rate} req/s${asked ? "" : " (half the function's saturation)"}`,
       value: fmt.ms(p("fn", "p99")),
       baseline: fmt.ms(p("base", "p99")),
       ratio: fmt.ratio(ratio),
@@ -63,11 +89,11 @@ export async function openLoopSection(ctx: BenchContext): Promise<void> {
     },
     {
       section,
-      what: "menu list p50",
+      what: `menu list p50 at ${rate} req/s`,
       value: fmt.ms(p("fn", "p50")),
       baseline: fmt.ms(p("base", "p50")),
       ratio: fmt.ratio(p("fn", "p50") / p("base", "p50")),
     },
   );
-  ctx.raw.openLoop = { rate: settings.openLoopRate, runs, sendLagP99: lag, failures };
+  return { runs, sendLagP99: lag, failures };
 }

@@ -54,6 +54,34 @@ describe("a PingSource tick on /events", () => {
     expect(metrics.body).toMatch(/tavola_outbox_rows\{source="\/tavola\/order",status="pending"\} 0/);
   });
 
+  it("drains a backlog of more than one batch in one tick", async () => {
+    const { publisher, definition } = await orderWithPendingEvent();
+    const backlog = await withTransaction(t.db, async (trx) => {
+      const ids: string[] = [];
+      for (let n = 0; n < 60; n++)
+        ids.push(
+          await enqueueEvent(trx, {
+            source: "order",
+            type: "tavola.order.cancelled",
+            subject: 100 + n,
+            data: { order_id: 100 + n },
+          }),
+        );
+      return ids;
+    });
+    const app = await assembleTest(definition, t.db, { publisher });
+    const res = await postEvent(app, ping);
+    expect(res.status).toBe(200);
+    expect(res.body.sweep.claimed).toBeGreaterThan(50); // more than two batches of 25
+    const left = await t.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("id", "in", backlog)
+      .where("status", "!=", "sent")
+      .execute();
+    expect(left).toEqual([]);
+  });
+
   it("negative-control switch: with the sweep off, the event stays pending", async () => {
     const { id, sent, publisher, definition } = await orderWithPendingEvent();
     const app = await assembleTest(definition, t.db, { publisher, eventing: { sweep: false } });

@@ -20,6 +20,13 @@ import { type SweepOptions, sweepOutbox } from "./sweep.ts";
 /** The type Knative's PingSource sends; on `/events` it means "sweep the outbox now". */
 export const PING_TYPE = "dev.knative.sources.ping";
 
+/**
+ * How long one ping may keep sweeping batch after batch (see `SweepOptions.budgetMs`): a backlog left by
+ * a broker outage drains at about this many seconds of sending per minute instead of one batch per
+ * minute, while a ping still answers long before any timeout of the PingSource or of Knative.
+ */
+export const PING_SWEEP_BUDGET_MS = 10_000;
+
 // A Trigger's subscriber must answer 2xx with an empty body (or a CloudEvent, taken as a reply): Knative's
 // broker filter turns any other body into a 502 and retries an event that was in fact applied. So the
 // outcome travels in a header.
@@ -108,7 +115,7 @@ async function onPing(receiver: ReceiverOptions) {
       : publisher.send && publisher.policy
         ? await sweepOutbox(
             { db, send: publisher.send, policy: publisher.policy, logger, metrics: receiver.metrics },
-            { ...options, source },
+            { budgetMs: PING_SWEEP_BUDGET_MS, ...options, source },
           )
         : { skipped: "no broker is configured (K_SINK); events wait in the outbox" };
   const days = options.retentionDays ?? 7;

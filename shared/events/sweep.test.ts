@@ -77,6 +77,44 @@ describe("sweepOutbox", () => {
     expect(sent).toEqual(rows.ids.slice(0, 2));
   });
 
+  it("with a budget, claims batch after batch until the backlog is gone", async () => {
+    const rows = await pendingRows(5);
+    const { sent, send } = sink();
+    const report = await sweepOutbox(
+      { db: t.db, send, policy: noWait, logger: quietLogger },
+      { source: rows.source, batchSize: 2, budgetMs: 60_000 },
+    );
+    expect(report).toEqual({ claimed: 5, sent: 5, failed: 0, abandoned: 0, released: 0 });
+    expect(sent).toEqual(rows.ids);
+  });
+
+  it("claims no further batch once the budget is spent", async () => {
+    const rows = await pendingRows(5);
+    const { sent, send } = sink();
+    let clock = 0;
+    const now = () => (clock += 1_000); // each look at the clock finds a second gone
+    const report = await sweepOutbox(
+      { db: t.db, send, policy: noWait, logger: quietLogger },
+      { source: rows.source, batchSize: 2, budgetMs: 1_500, now },
+    );
+    expect(report.claimed).toBe(4);
+    expect(sent).toEqual(rows.ids.slice(0, 4));
+    expect(await statuses([rows.ids[4]!])).toEqual({ [rows.ids[4]!]: "pending/0" });
+  });
+
+  it("stops at a batch with a failure, so a failed row is not tried again within the same sweep", async () => {
+    const rows = await pendingRows(5);
+    const failing = rows.ids[0]!;
+    const { sent, send } = sink((id) => id === failing);
+    const report = await sweepOutbox(
+      { db: t.db, send, policy: noWait, logger: quietLogger },
+      { source: rows.source, batchSize: 2, budgetMs: 60_000 },
+    );
+    expect(report).toEqual({ claimed: 2, sent: 1, failed: 1, abandoned: 0, released: 0 });
+    expect(sent).toEqual([rows.ids[1]]);
+    expect((await statuses([failing]))[failing]).toBe("pending/1");
+  });
+
   it("skips rows another sender holds until their lease runs out", async () => {
     const rows = await pendingRows(2);
     await t.db

@@ -8,7 +8,7 @@ import { type RetryPolicy, type SendEvent, type SendOutcome, sendClaimed } from 
 export interface SweepOptions {
   /** The function's source (`/tavola/<name>`): a function sweeps only its own rows. */
   source: string;
-  /** Rows claimed per sweep; the rest wait for the next ping (default 25). */
+  /** Rows claimed at a time; what a batch does not take waits for the next batch or ping (default 25). */
   batchSize?: number;
   /** How long claimed rows are held (default 120 s: the batch times the send timeout, with room). */
   leaseSeconds?: number;
@@ -17,6 +17,14 @@ export interface SweepOptions {
    * released untried, so an outage does not spend every row's attempts at once (default 3).
    */
   stopAfterFailures?: number;
+  /**
+   * Keep claiming further batches, while each one comes back full and without a failure, until this
+   * many milliseconds have passed (default 0: one batch). The PingSource comes once a minute, so with
+   * one batch per ping a backlog of 10,000 events would take 400 minutes to drain; the ping handler
+   * gives the sweep a budget instead.
+   */
+  budgetMs?: number;
+  now?: () => number;
 }
 
 export interface SweepReport {
@@ -31,7 +39,8 @@ export interface SweepReport {
 /**
  * Sends what is pending in the outbox of one source, oldest first. Rows are claimed with
  * `FOR UPDATE SKIP LOCKED` and a lease, so two instances sweeping at once never send one row twice; a
- * row that fails its last attempt is abandoned (logged, counted) while the rest keep flowing.
+ * row that fails its last attempt is abandoned (logged, counted) while the rest keep flowing. One batch,
+ * or batch after batch within `budgetMs` while they come back full and clean.
  */
 export async function sweepOutbox(
   deps: {
@@ -43,12 +52,29 @@ export async function sweepOutbox(
   },
   options: SweepOptions,
 ): Promise<SweepReport> {
-  const rows = await claimPending(
-    deps.db,
-    options.source,
-    options.batchSize ?? 25,
-    options.leaseSeconds ?? 120,
-  );
+  const now = options.now ?? Date.now;
+  const started = now();
+  const batchSize = options.batchSize ?? 25;
+  const report: SweepReport = { claimed: 0, sent: 0, failed: 0, abandoned: 0, released: 0 };
+  for (;;) {
+    const batch = await sweepBatch(deps, options, batchSize);
+    for (const key of Object.keys(report) as (keyof SweepReport)[]) report[key] += batch[key];
+    // A short batch means the backlog is gone; a failure means the broker (or a row) is in trouble, and a
+    // failed row may be claimable again at once: leave it all to the next ping.
+    const clean = batch.claimed === batchSize && batch.failed + batch.abandoned + batch.released === 0;
+    if (!clean || now() - started >= (options.budgetMs ?? 0)) break;
+  }
+  if (report.claimed > 0) deps.logger.info("outbox swept", { source: options.source, ...report });
+  return report;
+}
+
+/** Claims one batch and sends it, oldest first, one row at a time. */
+async function sweepBatch(
+  deps: Parameters<typeof sweepOutbox>[0],
+  options: SweepOptions,
+  batchSize: number,
+): Promise<SweepReport> {
+  const rows = await claimPending(deps.db, options.source, batchSize, options.leaseSeconds ?? 120);
   const report: SweepReport = { claimed: rows.length, sent: 0, failed: 0, abandoned: 0, released: 0 };
   const stopAfter = options.stopAfterFailures ?? 3;
   let failuresInARow = 0;
@@ -63,7 +89,6 @@ export async function sweepOutbox(
       break;
     }
   }
-  if (report.claimed > 0) deps.logger.info("outbox swept", { source: options.source, ...report });
   return report;
 }
 
