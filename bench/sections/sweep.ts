@@ -74,14 +74,14 @@ export async function sweepBenchmark(
       section,
       what: `drain ${n} pending events`,
       value: `${Math.round(((n - left) * 1000) / drainedMs)} events/s`,
-      spread: `${(drainedMs / 1000).toFixed(1)} s, ${pings} pings of ≤ ${batch}, ping p50 ${fmt.ms(median(pingMs))}`,
+      spread: `${(drainedMs / 1000).toFixed(1)} s, ${pings} ping(s) sweeping ≤ ${batch} events each, ping p50 ${fmt.ms(median(pingMs))}`,
       note: `${left} still pending${failed ? `, ${failed} sends failed` : ""}`,
     },
     {
       section,
       what: "the same backlog at the PingSource's schedule (one ping a minute)",
       value: `${pings} min`,
-      note: `each ping sweeps at most ${batch} events`,
+      note: `one ping swept at most ${batch} events`,
     },
     {
       section,
