@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--only=parity,cold,throughput,open-loop,pgbouncer,events]
-// [--functions-root=<another checkout>]`:
+// [--functions-root=<another checkout>] [--node-flags=<flag>,<flag>]`:
 // every figure of issue 7 beside a baseline measured in the same run, written to bench/results/.
 // Load goes only to 127.0.0.1, bounded in count and time. A missed target is reported, never a failure.
 
@@ -37,6 +37,8 @@ const only = args
 const settings = settingsFor(quick);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // Another checkout's functions (a branch not merged yet) can be measured against this harness.
+// V8 flags for every server under test, both sides alike, e.g. --node-flags=--max-semi-space-size=8.
+const nodeFlags = args.find((a) => a.startsWith("--node-flags="))?.slice(13).split(",").filter(Boolean) ?? [];
 const functionsRoot = resolve(args.find((a) => a.startsWith("--functions-root="))?.slice(17) ?? root);
 const adminUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -116,6 +118,7 @@ try {
     baseline,
     dataDir: join(workDir, "data"),
     sinkUrl: `${sink.baseUrl}/`,
+    nodeFlags,
     figures: [],
     notes: [],
     raw: {},
@@ -132,7 +135,7 @@ try {
   }
   const meta = {
     date: new Date().toISOString(),
-    mode: `${settings.mode}${only ? ` (only ${only.join(", ")})` : ""}`,
+    mode: `${settings.mode}${only ? ` (only ${only.join(", ")})` : ""}${nodeFlags.length ? ` (node ${nodeFlags.join(" ")})` : ""}`,
     commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim(),
     node: process.version,
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,

@@ -24,6 +24,8 @@ export interface BenchContext {
   bundles: Map<string, BuiltBundle>;
   baseline: BuiltBundle;
   dataDir: string;
+  /** Extra `node` flags for every server under test, function and baseline alike (`--node-flags=`). */
+  nodeFlags: string[];
   /** K_SINK of every server under test: a stand-in broker ingress that accepts every event with 202. */
   sinkUrl: string;
   figures: Figure[];
@@ -83,14 +85,14 @@ export function functionSpec(
 ): ServerSpec {
   const bundle = ctx.bundles.get(name);
   if (!bundle) throw new Error(`no bundle for ${name}`);
-  return { name, args: [bundle.file], env: functionEnv(ctx, databaseUrl), port };
+  return { name, args: [...ctx.nodeFlags, bundle.file], env: functionEnv(ctx, databaseUrl), port };
 }
 
 /** How to start the baseline's bundle (built with the same options as the functions'). */
 export function baselineSpec(ctx: BenchContext, port: number, databaseUrl = ctx.database.url): ServerSpec {
   return {
     name: "baseline",
-    args: [ctx.baseline.file],
+    args: [...ctx.nodeFlags, ctx.baseline.file],
     env: {
       DATABASE_URL: databaseUrl,
       JWT_PUBLIC_KEY: ctx.keys.publicJwk,
