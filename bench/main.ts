@@ -38,7 +38,12 @@ const settings = settingsFor(quick);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // Another checkout's functions (a branch not merged yet) can be measured against this harness.
 // V8 flags for every server under test, both sides alike, e.g. --node-flags=--max-semi-space-size=8.
-const nodeFlags = args.find((a) => a.startsWith("--node-flags="))?.slice(13).split(",").filter(Boolean) ?? [];
+const nodeFlags =
+  args
+    .find((a) => a.startsWith("--node-flags="))
+    ?.slice(13)
+    .split(",")
+    .filter(Boolean) ?? [];
 const functionsRoot = resolve(args.find((a) => a.startsWith("--functions-root="))?.slice(17) ?? root);
 const adminUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

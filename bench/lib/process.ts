@@ -43,6 +43,8 @@ export interface RunningServer {
   startMs: number;
   /** Resident memory now and its peak so far (VmRSS and VmHWM), in bytes. */
   memory(): Promise<{ rss: number; peak: number }>;
+  /** CPU time (user + system) the process has used so far, in milliseconds. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startServer(
     baseUrl: `http://127.0.0.1:${spec.port}`,
     startMs,
     memory: () => memoryOf(child.pid!),
+    cpuMs: () => cpuMsOf(child.pid!),
     stop: () => stopChild(child),
   };
 }
@@ -125,6 +128,14 @@ export async function memoryOf(pid: number): Promise<{ rss: number; peak: number
   const kib = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: kib("VmRSS") * 1024, peak: kib("VmHWM") * 1024 };
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (Linux; clock ticks of 10 ms), in milliseconds. */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited within five seconds. */

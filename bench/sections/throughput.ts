@@ -11,6 +11,8 @@ import { type RouteBench, routeBenches } from "./routes.ts";
 
 interface Side {
   runs: LoadResult[];
+  /** Server CPU (user + system) per answered request in each run, microseconds. */
+  cpuPerRequest: number[];
 }
 
 interface MemoryFigures {
@@ -50,23 +52,28 @@ export async function throughputSection(ctx: BenchContext): Promise<void> {
 async function compare(ctx: BenchContext, bench: RouteBench, fn: RunningServer, base: RunningServer) {
   const { settings } = ctx;
   ctx.log(`throughput: ${bench.label}`);
-  const run = async (server: RunningServer, seconds: number) => {
+  const run = async (server: RunningServer, seconds: number, side?: Side) => {
     await bench.prepare?.();
-    return runLoad({
+    const cpuBefore = await server.cpuMs();
+    const result = await runLoad({
       baseUrl: server.baseUrl,
       connections: settings.connections,
       durationSeconds: seconds,
       next: bench.requests(),
     });
+    side?.runs.push(result);
+    side?.cpuPerRequest.push((((await server.cpuMs()) - cpuBefore) * 1000) / result.requests);
   };
   await run(fn, settings.warmupSeconds);
   await run(base, settings.warmupSeconds);
-  const sides: { fn: Side; base: Side } = { fn: { runs: [] }, base: { runs: [] } };
+  const sides: { fn: Side; base: Side } = {
+    fn: { runs: [], cpuPerRequest: [] },
+    base: { runs: [], cpuPerRequest: [] },
+  };
   for (let i = 0; i < settings.runs; i++) {
     // Alternate which side goes first, so that a trend in the machine's load favours neither.
     const order = i % 2 === 0 ? (["fn", "base"] as const) : (["base", "fn"] as const);
-    for (const side of order)
-      sides[side].runs.push(await run(side === "fn" ? fn : base, settings.durationSeconds));
+    for (const side of order) await run(side === "fn" ? fn : base, settings.durationSeconds, sides[side]);
   }
   const rps = (s: Side) => s.runs.map((r) => r.rps);
   const ratio = pairedRatio(rps(sides.fn), rps(sides.base));
@@ -96,8 +103,22 @@ async function compare(ctx: BenchContext, bench: RouteBench, fn: RunningServer, 
       ratio: `${fmt.ratio(p(sides.fn, "p50") / p(sides.base, "p50"))} / ${fmt.ratio(p(sides.fn, "p99") / p(sides.base, "p99"))}`,
       spread: `${settings.runs} runs × ${settings.durationSeconds} s, ${settings.connections} connections`,
     },
+    {
+      section,
+      what: `${bench.label}: server CPU per request`,
+      value: `${Math.round(median(sides.fn.cpuPerRequest))} µs`,
+      baseline: `${Math.round(median(sides.base.cpuPerRequest))} µs`,
+      ratio: fmt.ratio(median(sides.fn.cpuPerRequest) / median(sides.base.cpuPerRequest)),
+      note: "user + system time of the server process over the run ÷ requests answered (10 ms ticks)",
+    },
   );
-  return { describe: bench.describe, function: sides.fn.runs, baseline: sides.base.runs, ratio };
+  return {
+    describe: bench.describe,
+    function: sides.fn.runs,
+    baseline: sides.base.runs,
+    cpuPerRequest: { function: sides.fn.cpuPerRequest, baseline: sides.base.cpuPerRequest },
+    ratio,
+  };
 }
 
 function statusesOf(sides: { fn: Side; base: Side }): string {
