@@ -64,7 +64,8 @@ export const PORTS = {
   broker: 18602,
   sink: 18603,
   firstDynamic: 18610,
-  lastDynamic: 18699,
+  // 18690–18699 stay free for tests that need a real port (shared/events/sender.test.ts).
+  lastDynamic: 18689,
 } as const;
 
 let nextPort: number = PORTS.firstDynamic;

@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import type { Kysely } from "kysely";
 import type { Database, OutboxRow } from "../db/types.ts";
 import type { Logger } from "../log.ts";
@@ -15,7 +17,7 @@ export type SendEvent = (row: OutboxRow) => Promise<void>;
  * attempt of one event carries the same id. Anything but a 2xx within `timeoutMs` is a failure.
  */
 export function createSinkSender(options: { sink: string; timeoutMs: number; fetch?: FetchLike }): SendEvent {
-  const send = options.fetch ?? ((url, init) => fetch(url, init));
+  const send = options.fetch ?? createNodeFetch();
   return async function sendToSink(row) {
     const response = await send(options.sink, {
       method: "POST",
@@ -34,6 +36,57 @@ export function createSinkSender(options: { sink: string; timeoutMs: number; fet
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok) throw new Error(`the broker answered ${response.status}`);
   };
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A FetchLike over node:http(s) with a keep-alive agent of its own. The global fetch costs several
+ * hundred microseconds of CPU more per call (the benchmarks measured 250–430 µs against ~160 µs here),
+ * and every checkout pays one call before it answers. Honours `init.signal` (a timeout rejects with
+ * the signal's reason, a TimeoutError).
+ */
+export function createNodeFetch(): FetchLike {
+  const agents = {
+    "http:": new http.Agent({ keepAlive: true }),
+    "https:": new https.Agent({ keepAlive: true }),
+  };
+  return (url, init) =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const protocol = target.protocol === "https:" ? "https:" : "http:";
+      const body = typeof init.body === "string" ? init.body : "";
+      const signal = init.signal ?? undefined;
+      const request = (protocol === "https:" ? https : http).request(
+        target,
+        {
+          method: init.method ?? "GET",
+          headers: { ...plainHeaders(init.headers), "content-length": String(Buffer.byteLength(body)) },
+          agent: agents[protocol],
+          ...(signal ? { signal } : {}),
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status > 599) return reject(new Error(`the broker answered ${status}`));
+            const payload =
+              NULL_BODY_STATUSES.has(status) || chunks.length === 0 ? null : Buffer.concat(chunks);
+            resolve(new Response(payload, { status }));
+          });
+        },
+      );
+      request.on("error", (error) => reject(signal?.aborted ? signal.reason : error));
+      request.end(body);
+    });
+}
+
+function plainHeaders(headers: HeadersInit | undefined): Record<string, string> {
+  if (!headers) return {};
+  if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(new Headers(headers));
+  return headers as Record<string, string>;
 }
 
 /** How many attempts an outbox row gets, and how long it waits after each failure. */
