@@ -83,7 +83,7 @@ export function createNodeFetch(): FetchLike {
     });
 }
 
-function plainHeaders(headers: HeadersInit | undefined): Record<string, string> {
+function plainHeaders(headers: RequestInit["headers"]): Record<string, string> {
   if (!headers) return {};
   if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(new Headers(headers));
   return headers as Record<string, string>;
