@@ -235,3 +235,54 @@ describe("the order lifecycle end to end (over HTTP, through the local broker)",
     expect(await eventsAbout(orderId)).not.toContain("/tavola/delivery tavola.delivery.status.changed sent");
   });
 });
+
+describe("the crew's and the manager's other paths (over HTTP, through the local broker)", () => {
+  /** A placed order assigned to a new crew member, both functions settled. */
+  async function assignedOrder() {
+    const buyer = await customer();
+    const crew = await crewMember();
+    const orderId: number = (await placeOrder(buyer.token)).body.id;
+    await settled();
+    const assign = { token: manager, form: { delivery_crew: crew.id } };
+    expect((await api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
+    await settled();
+    return { buyer, crew, orderId };
+  }
+
+  it("the crew delivers through /api/deliveries: the order follows to delivered", async () => {
+    const { buyer, crew, orderId } = await assignedOrder();
+    for (const step of ["pickup", "deliver"]) {
+      const answer = await api.request("POST", `/api/deliveries/${orderId}/${step}`, { token: crew.token });
+      expect(answer.status).toBe(200);
+      await settled();
+    }
+    expect(await orderOf(orderId, buyer.token)).toMatchObject({
+      status: "delivered",
+      delivery_crew: crew.id,
+    });
+    expect(await deliveryOf(orderId, crew.token)).toMatchObject({ status: "delivered" });
+    expect(await eventsAbout(orderId)).toEqual([
+      "/tavola/delivery tavola.delivery.status.changed sent", // out_for_delivery
+      "/tavola/delivery tavola.delivery.status.changed sent", // delivered
+      "/tavola/order tavola.order.assigned sent",
+      "/tavola/order tavola.order.placed sent",
+      "/tavola/order tavola.order.status.changed sent", // assigned
+      "/tavola/order tavola.order.status.changed sent", // out_for_delivery, the echo of the pickup
+      "/tavola/order tavola.order.status.changed sent", // delivered, the echo of the delivery
+    ]);
+  });
+
+  it("a manager deletes an order out for delivery: its delivery is cancelled", async () => {
+    const { buyer, crew, orderId } = await assignedOrder();
+    expect(
+      (await api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crew.token })).status,
+    ).toBe(200);
+    await settled();
+    expect((await api.request("DELETE", `/api/orders/${orderId}`, { token: manager })).status).toBe(204);
+    await settled();
+    expect((await api.request("GET", `/api/orders/${orderId}`, { token: buyer.token })).status).toBe(404);
+    expect(await deliveryOf(orderId, crew.token)).toMatchObject({ status: "cancelled" });
+    const deliver = await api.request("POST", `/api/deliveries/${orderId}/deliver`, { token: crew.token });
+    expect(deliver.status).toBe(409);
+  });
+});
