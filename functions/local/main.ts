@@ -38,6 +38,7 @@ const stack = await createLocalStack({ functions: FUNCTIONS, env, config, db, lo
 await serveUntilSignalled({
   fetch: stack.fetch,
   port: config.PORT,
+  hostname: config.HOST,
   logger,
   onShutdown: async () => {
     await stack.close();
