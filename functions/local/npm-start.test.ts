@@ -83,7 +83,7 @@ describe("npm start", () => {
 
     const output = await waitForOutput(child, /Tavola is running[^\n]*\n[^\n]*\n/, 60_000);
     expect(output).toContain(`Tavola is running on http://localhost:${port}`);
-    const credentials = /Admin user: (\S+) \/ (\S+) {2}\(created now/.exec(output);
+    const credentials = /Admin user: (\S+) \/ (\S+)$/m.exec(output);
     expect(credentials).not.toBeNull();
     const [, username, password] = credentials!;
     expect(username).toBe("admin");
