@@ -2,6 +2,7 @@ import { parseConfig } from "../../shared/config/parse.ts";
 import { authConfigSchema } from "../../shared/config/schema.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { createApp } from "./app.ts";
+import { pruneAuthRecords } from "./housekeeping.ts";
 import { signingKeysFromConfig } from "./keys.ts";
 
 /**
@@ -11,6 +12,8 @@ import { signingKeysFromConfig } from "./keys.ts";
 export const authFunction: FunctionDefinition = {
   name: "auth",
   routes: ["/api/users", "/api/token", "/token", "/auth", "/api/groups", "/.well-known"],
+  // Auth emits no events; its PingSource tick only deletes dead login counters and refresh tokens.
+  onPing: ({ db }) => pruneAuthRecords(db),
   async build(ctx) {
     // Auth reads more than the base config (its private key, token lifetimes, login limits).
     const config = parseConfig(authConfigSchema, ctx.env);

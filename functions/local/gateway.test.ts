@@ -42,3 +42,21 @@ describe("local gateway", () => {
     expect(() => createGateway([{ prefix: "/api/x", target: "ghost" }], {})).toThrow(/ghost/);
   });
 });
+
+describe("local gateway readiness", () => {
+  const ready = () => Response.json({ status: "ready" });
+  const down = () => new Response(null, { status: 503 });
+
+  it("is ready when every function is, and 503 with Retry-After when one is not", async () => {
+    const routes = [
+      { prefix: "/api/a", target: "a" },
+      { prefix: "/api/b", target: "b" },
+    ];
+    const up = await createGateway(routes, { a: ready, b: ready })(new Request("http://localhost/readyz"));
+    expect(up.status).toBe(200);
+    const half = await createGateway(routes, { a: ready, b: down })(new Request("http://localhost/readyz"));
+    expect(half.status).toBe(503);
+    expect(half.headers.get("retry-after")).toBe("5");
+    expect(((await half.json()) as { detail: string }).detail).toBe("1 of 2 functions are not ready.");
+  });
+});

@@ -22,6 +22,7 @@ export function createGateway(routes: readonly GatewayRoute[], targets: Record<s
   return function gateway(request, env) {
     const path = new URL(request.url).pathname;
     if (path === "/healthz") return Response.json({ status: "ok" });
+    if (path === "/readyz") return allReady(targets, request, env);
     const route = isEventsPath(path)
       ? undefined
       : table.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`));
@@ -29,6 +30,19 @@ export function createGateway(routes: readonly GatewayRoute[], targets: Record<s
       return problemResponse(problem(404, `No route matches ${request.method} ${path.slice(0, 200)}.`));
     return targets[route.target]!(request, env);
   };
+}
+
+/** Ready when every function is: each answers its own /readyz. */
+async function allReady(targets: Record<string, Fetch>, request: Request, env: unknown): Promise<Response> {
+  const answers = await Promise.all(
+    Object.values(targets).map((fetch) => fetch(new Request(request.url), env)),
+  );
+  const down = answers.filter((a) => a.status !== 200).length;
+  return down === 0
+    ? Response.json({ status: "ready" })
+    : problemResponse(problem(503, `${down} of ${answers.length} functions are not ready.`), {
+        "retry-after": "5",
+      });
 }
 
 function isEventsPath(path: string): boolean {

@@ -12,6 +12,7 @@ import { createLogger } from "../../shared/log.ts";
 import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { serveUntilSignalled } from "../../shared/runtime/serve.ts";
 import { FUNCTIONS } from "../registry.ts";
+import { rememberLocalAdmin } from "./admin-credentials.ts";
 import { createLocalStack } from "./stack.ts";
 
 const env = process.env;
@@ -25,6 +26,7 @@ const db = createDb({
 });
 await migrateToLatest(db);
 const seeded = await seed(db, { adminUsername: config.ADMIN_USERNAME, adminPassword: config.ADMIN_PASSWORD });
+const admin = await rememberLocalAdmin(config, seeded);
 const keys = await loadOrCreateLocalKeys(config.DATA_DIR);
 const verify = createVerifier({
   publicKey: keys.publicKey,
@@ -36,6 +38,7 @@ const stack = await createLocalStack({ functions: FUNCTIONS, env, config, db, lo
 await serveUntilSignalled({
   fetch: stack.fetch,
   port: config.PORT,
+  hostname: config.HOST,
   logger,
   onShutdown: async () => {
     await stack.close();
@@ -47,12 +50,5 @@ const where = config.DATABASE_URL
   ? "PostgreSQL at DATABASE_URL"
   : `embedded PGlite in ${config.DATA_DIR}/pglite`;
 process.stdout.write(
-  [
-    "",
-    `Tavola is running on http://localhost:${config.PORT} (${where})`,
-    seeded.adminPassword
-      ? `Admin user: ${seeded.adminUsername} / ${seeded.adminPassword}  (created now; keep it, it is not shown again)`
-      : `Admin user: ${seeded.adminUsername} (exists already; password as set when it was created)`,
-    "",
-  ].join("\n"),
+  ["", `Tavola is running on http://localhost:${config.PORT} (${where})`, admin, ""].join("\n"),
 );

@@ -71,7 +71,8 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
       eventing: options.eventing,
     });
     apps[definition.name] = app;
-    services[definition.name] = (request) => app.fetch(request);
+    // The server's env goes through: without it every anonymous client would share one throttle bucket.
+    services[definition.name] = (request, env) => app.fetch(request, env);
   }
   broker.start();
   return {

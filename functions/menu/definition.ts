@@ -1,3 +1,4 @@
+import { appOptions } from "../../shared/runtime/app-options.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { createApp } from "./app.ts";
 
@@ -5,16 +6,5 @@ import { createApp } from "./app.ts";
 export const menuFunction: FunctionDefinition = {
   name: "menu",
   routes: ["/api/categories", "/api/menu-items"],
-  build: async (ctx) =>
-    createApp({
-      db: ctx.db,
-      logger: ctx.logger,
-      verify: ctx.verify,
-      publisher: ctx.publisher,
-      throttle: {
-        limit: ctx.config.THROTTLE_LIMIT,
-        windowSeconds: ctx.config.THROTTLE_WINDOW_SECONDS,
-        trustProxy: ctx.config.TRUST_PROXY,
-      },
-    }),
+  build: async (ctx) => createApp(appOptions(ctx)),
 };

@@ -6,6 +6,8 @@ describe("config", () => {
   it("defaults PORT to 8080 and treats empty strings as unset", () => {
     const config = parseConfig(baseConfigSchema, { DATABASE_URL: "", K_SINK: "" });
     expect(config.PORT).toBe(8080);
+    expect(config.HOST).toBe("0.0.0.0");
+    expect(parseConfig(baseConfigSchema, { HOST: "127.0.0.1" }).HOST).toBe("127.0.0.1");
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.K_SINK).toBeUndefined();
   });

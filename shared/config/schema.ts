@@ -12,6 +12,8 @@ const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true
 /** What every function reads from its environment. */
 export const baseConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** The address to listen on; 127.0.0.1 keeps a local run off the network. */
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
   DATABASE_URL: optionalUrl,
   /** Where the embedded database and local keys live when DATABASE_URL is unset. */
   DATA_DIR: z.string().min(1).default(".data"),

@@ -1,3 +1,4 @@
+export { appOptions } from "./app-options.ts";
 export { assembleFunction } from "./assemble.ts";
 export type { FunctionContext, FunctionDefinition } from "./function.ts";
 export { loadOrCreateLocalKeys, type SigningKeys } from "./local-keys.ts";

@@ -29,7 +29,13 @@ export async function runFunction(definition: FunctionDefinition, env = process.
   const publisher = publisherFromConfig(config, { db, logger });
   const app = await assembleFunction(definition, { env, config, db, logger, verify, publisher });
   const fetch = gateReadinessOnSchema(app.fetch, db, logger);
-  await serveUntilSignalled({ fetch, port: config.PORT, logger, onShutdown: () => db.destroy() });
+  await serveUntilSignalled({
+    fetch,
+    port: config.PORT,
+    hostname: config.HOST,
+    logger,
+    onShutdown: () => db.destroy(),
+  });
 }
 
 /**

@@ -2,8 +2,11 @@ import { binaryHeaders } from "../../../shared/events/cloudevent.ts";
 import type { Logger } from "../../../shared/log.ts";
 import { type DeliverySpec, parseDuration } from "./manifests.ts";
 
-/** An app's `fetch`, as the local stack calls every function in process. */
-export type Fetch = (request: Request) => Response | Promise<Response>;
+/**
+ * An app's `fetch`, as the local stack calls every function in process; `env` is what the HTTP server
+ * passes (@hono/node-server: the incoming socket, which throttling keys anonymous clients by).
+ */
+export type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
 /** A destination resolved to where a request goes. */
 export interface Target {

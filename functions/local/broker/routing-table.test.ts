@@ -114,9 +114,11 @@ describe("knative/ is the routing table of the spec", () => {
     ]);
   });
 
-  it("sweeps every function that writes an outbox with a PingSource every minute", () => {
-    const producers = [...new Set(SPEC_TABLE.map((r) => r.producer))].sort();
-    expect(manifests.pingSources.map((p) => p.spec.sink.ref?.name).sort()).toEqual(producers);
+  it("ticks every function that writes an outbox or keeps house with a PingSource every minute", () => {
+    const producers = SPEC_TABLE.map((r) => r.producer);
+    const housekeepers = FUNCTIONS.filter((f) => f.onPing).map((f) => f.name);
+    const expected = [...new Set([...producers, ...housekeepers])].sort();
+    expect(manifests.pingSources.map((p) => p.spec.sink.ref?.name).sort()).toEqual(expected);
     for (const source of manifests.pingSources) {
       expect(source.spec).toMatchObject({
         schedule: "* * * * *",

@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ServerType, serve } from "@hono/node-server";
+import type { Kysely } from "kysely";
+import { seed } from "../../db/seed.ts";
+import { baseConfigSchema } from "../../shared/config/schema.ts";
+import type { Database } from "../../shared/db/types.ts";
+import { verifierFromConfig } from "../../shared/runtime/verifier.ts";
+import { quietLogger } from "../../shared/testing/event-fixtures.ts";
+import { uniqueName } from "../../shared/testing/fixtures.ts";
+import { FUNCTIONS } from "../registry.ts";
+import { createLocalStack, type LocalStack } from "./stack.ts";
+
+// The end-to-end tests' harness: the real five functions assembled as `npm start` assembles them (seeded
+// database, the auth function's own key pair under a DATA_DIR that every other function verifies with,
+// the local broker), served on an ephemeral port, and a client that talks to it over real HTTP.
+
+export interface E2eStack {
+  /** Where the gateway listens, e.g. `http://127.0.0.1:41234`. */
+  baseUrl: string;
+  stack: LocalStack;
+  /** The seeded admin (a manager), with the password the seed generated. */
+  admin: { username: string; password: string };
+  close(): Promise<void>;
+}
+
+/** Seeds the database, starts every function behind the gateway and the broker, and listens. */
+export async function startE2eStack(db: Kysely<Database>, options: { timeScale?: number } = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), "tavola-e2e-"));
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+  const config = baseConfigSchema.parse(env);
+  const seeded = await seed(db, { adminUsername: "admin" });
+  if (!seeded.adminPassword) throw new Error("startE2eStack needs a fresh database (the admin exists)");
+  const stack = await createLocalStack({
+    functions: FUNCTIONS,
+    env,
+    config,
+    db,
+    logger: quietLogger,
+    // What auth signs with when JWT_PRIVATE_KEY is unset: the local pair under DATA_DIR, as `npm start`.
+    verify: await verifierFromConfig(config),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+  });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: stack.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stack,
+    admin: { username: seeded.adminUsername, password: seeded.adminPassword },
+    async close() {
+      await stack.close();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  } satisfies E2eStack;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field in assertions
+  body: any;
+}
+
+export interface RequestOptions {
+  /** An access token, sent as `Bearer` (or as djoser's `Token` with `scheme`). */
+  token?: string | undefined;
+  scheme?: "Bearer" | "Token";
+  json?: unknown;
+  /** A form-encoded body, as Little Lemon clients send it. */
+  form?: Record<string, string | number>;
+  headers?: Record<string, string>;
+}
+
+/** A client of one running stack, over real HTTP with the global `fetch`. */
+export function httpClient(baseUrl: string) {
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `${options.scheme ?? "Bearer"} ${options.token}`;
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(options.json);
+    } else if (options.form !== undefined) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      const form = Object.entries(options.form).map(([k, v]): [string, string] => [k, String(v)]);
+      body = new URLSearchParams(form).toString();
+    }
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  }
+
+  /** Registers a user through `/api/users` (form-encoded, as Little Lemon clients do). */
+  async function register(prefix = "user"): Promise<{ id: number; username: string; password: string }> {
+    const username = uniqueName(prefix);
+    const password = `pw-${crypto.randomUUID()}`;
+    const answer = await request("POST", "/api/users", { form: { username, password } });
+    if (answer.status !== 201) throw new Error(`register ${username}: ${answer.status}`);
+    return { id: answer.body.id, username, password };
+  }
+
+  /** Logs in through `/api/token` and answers the access token. */
+  async function logIn(user: { username: string; password: string }): Promise<string> {
+    const answer = await request("POST", "/api/token", {
+      json: { username: user.username, password: user.password },
+    });
+    if (answer.status !== 200) throw new Error(`log in ${user.username}: ${answer.status}`);
+    return answer.body.access;
+  }
+
+  return { request, register, logIn };
+}
+
+export type HttpClient = ReturnType<typeof httpClient>;

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../../shared/testing/test-db.ts";
+
+// `npm start` itself, as a process: it starts on a fresh DATA_DIR, migrates and seeds, prints the admin's
+// credentials, serves the seeded menu, lets the admin log in with the printed password, and exits 0 on
+// SIGTERM. On a server run it gets a fresh database of its own (never the one DATABASE_URL names).
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+let child: ChildProcess | undefined;
+let dataDir: string | undefined;
+let testDb: TestDb | undefined;
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGKILL");
+    await once(child, "exit");
+  }
+  await testDb?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A port in this suite's range (18700–18799) that nothing listens on right now. */
+async function freePort(): Promise<number> {
+  for (let port = 18_700 + Math.floor(Math.random() * 50); port < 18_800; port++) {
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
+  throw new Error("no free port in 18700-18799");
+}
+
+/** Resolves with everything printed once `pattern` appears; rejects on exit or after `ms`. */
+function waitForOutput(process: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`not seen within ${ms} ms:\n${output}`)), ms);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    process.stdout!.on("data", onData);
+    process.stderr!.on("data", onData);
+    process.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before the line:\n${output}`));
+    });
+  });
+}
+
+describe("npm start", () => {
+  it("starts, seeds, prints the admin's credentials, serves, and stops cleanly on SIGTERM", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "tavola-npm-start-"));
+    if (process.env.DATABASE_URL) testDb = await createTestDb();
+    const port = await freePort();
+    child = spawn(process.execPath, ["functions/local/main.ts"], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        ...(testDb?.url ? { DATABASE_URL: testDb.url } : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+
+    const output = await waitForOutput(child, /Tavola is running[^\n]*\n[^\n]*\n/, 60_000);
+    expect(output).toContain(`Tavola is running on http://localhost:${port}`);
+    const credentials = /Admin user: (\S+) \/ (\S+)$/m.exec(output);
+    expect(credentials).not.toBeNull();
+    const [, username, password] = credentials!;
+    expect(username).toBe("admin");
+
+    const base = `http://127.0.0.1:${port}`;
+    const menu = await fetch(`${base}/api/menu-items?perpage=100`);
+    expect(menu.status).toBe(200);
+    const page = (await menu.json()) as { count: number; results: unknown[] };
+    expect(page.count).toBe(20);
+    expect(page.results).toHaveLength(20);
+
+    const login = await fetch(`${base}/api/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
+    expect(login.status).toBe(200);
+    const { access } = (await login.json()) as { access: string };
+    const me = await fetch(`${base}/api/users/me`, { headers: { authorization: `Bearer ${access}` } });
+    expect(await me.json()).toMatchObject({ username: "admin", groups: ["manager"] });
+
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    const [code] = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no exit after SIGTERM")), 10_000)),
+    ]);
+    expect(code).toBe(0);
+  }, 120_000);
+});

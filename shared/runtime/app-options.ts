@@ -1,0 +1,19 @@
+import type { FunctionContext } from "./function.ts";
+
+/**
+ * What every function's `createApp` takes from the runtime: the database, logger, token verifier,
+ * publisher and the throttle settings of the config. One mapping, so no definition restates it.
+ */
+export function appOptions(ctx: FunctionContext) {
+  return {
+    db: ctx.db,
+    logger: ctx.logger,
+    verify: ctx.verify,
+    publisher: ctx.publisher,
+    throttle: {
+      limit: ctx.config.THROTTLE_LIMIT,
+      windowSeconds: ctx.config.THROTTLE_WINDOW_SECONDS,
+      trustProxy: ctx.config.TRUST_PROXY,
+    },
+  };
+}
