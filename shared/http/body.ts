@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import { HttpProblem } from "./http-problem.ts";
 
@@ -12,7 +13,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export async function readBody(c: Context): Promise<Record<string, unknown>> {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new HttpProblem(413, "The request body is larger than 64 KiB.");
-  const text = await readCapped(c.req.raw);
+  const incoming = unreadIncoming(c);
+  const text = incoming ? decodeUtf8(await readIncoming(incoming)) : await readCapped(c.req.raw);
   if (text.trim() === "") return {};
   const type = (c.req.header("content-type") ?? "application/json").split(";")[0]!.trim().toLowerCase();
   if (type === "application/x-www-form-urlencoded") {
@@ -61,9 +63,55 @@ async function readCapped(request: Request): Promise<string> {
     }
     chunks.push(value);
   }
+  return decodeUtf8(Buffer.concat(chunks));
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new HttpProblem(400, "The request body is not valid UTF-8.");
   }
+}
+
+/**
+ * The Node request behind `c` when @hono/node-server serves the app (it passes `{ incoming, outgoing }`
+ * as the env) and nothing has read its body yet. Reading it directly skips wrapping it in a WHATWG
+ * Request and ReadableStream, which the benchmarks found costs tens of microseconds per request.
+ */
+function unreadIncoming(c: Context): IncomingMessage | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || typeof incoming.on !== "function") return undefined;
+  return incoming.readableDidRead || incoming.readableEnded || incoming.destroyed ? undefined : incoming;
+}
+
+/** The body of a Node request, never more than 64 KiB (413 past that, whatever the headers said). */
+function readIncoming(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onError);
+    };
+    function onData(chunk: Buffer) {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      // Stop keeping it: the rest flows away unread while the 413 is answered.
+      stop();
+      reject(new HttpProblem(413, "The request body is larger than 64 KiB."));
+    }
+    function onEnd() {
+      stop();
+      resolve(Buffer.concat(chunks));
+    }
+    function onError(error: Error) {
+      stop();
+      reject(error);
+    }
+    incoming.on("data", onData);
+    incoming.on("end", onEnd);
+    incoming.on("error", onError);
+  });
 }
