@@ -108,7 +108,7 @@ try {
     { path: "/" },
   );
   stopSink = sink.stop;
-  const serverVersion = await sql<{ v: string }>`show server_version`.execute(database.db);
+  const serverVersion = await sql<{ server_version: string }>`show server_version`.execute(database.db);
   const ctx: BenchContext = {
     root,
     settings,
@@ -147,7 +147,7 @@ try {
     "load average at the end (1/5/15 min)": loadavg()
       .map((l) => l.toFixed(2))
       .join(" / "),
-    postgres: serverVersion.rows[0]?.v ?? "?",
+    postgres: serverVersion.rows[0]?.server_version ?? "?",
     bundles: built.builtWith,
     load: `${settings.connections} connections, ${settings.runs} runs × ${settings.durationSeconds} s per side (after ${settings.warmupSeconds} s warm-up), DB pool ${settings.poolSize} on every server`,
     "wall time": `${((performance.now() - began) / 1000).toFixed(0)} s`,
