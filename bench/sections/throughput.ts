@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { type BenchContext, baselineSpec, functionSpec, readyProbe } from "../lib/context.ts";
 import { type LoadResult, runLoad } from "../lib/load.ts";
 import { type RunningServer, sleep, startServer } from "../lib/process.ts";
@@ -82,7 +83,11 @@ async function compare(ctx: BenchContext, bench: RouteBench, fn: RunningServer, 
   const p = (s: Side, key: "p50" | "p99") => median(s.runs.map((r) => r.latency[key]));
   const non2xx = [...sides.fn.runs, ...sides.base.runs].reduce((n, r) => n + r.non2xx + r.errors, 0);
   const section = "Throughput at saturation (closed loop, autocannon)";
-  const note = non2xx > 0 ? `${non2xx} non-2xx/errors: ${statusesOf(sides)}` : undefined;
+  const unsent = bench.key === "checkout" ? await unsentEvents(ctx) : "";
+  const problems = [non2xx > 0 ? `${non2xx} non-2xx/errors: ${statusesOf(sides)}` : "", unsent].filter(
+    Boolean,
+  );
+  const note = problems.length > 0 ? problems.join("; ") : undefined;
   ctx.figures.push(
     {
       section,
@@ -119,6 +124,19 @@ async function compare(ctx: BenchContext, bench: RouteBench, fn: RunningServer, 
     cpuPerRequest: { function: sides.fn.cpuPerRequest, baseline: sides.base.cpuPerRequest },
     ratio,
   };
+}
+
+/**
+ * Events the checkout runs (both sides) could not publish to the stand-in ingress, by error: each stays
+ * pending for the sweep, and a publish that fails often is worth knowing about.
+ */
+async function unsentEvents(ctx: BenchContext): Promise<string> {
+  const rows = await sql<{ error: string | null; n: number }>`select last_error as error, count(*)::int as n
+    from outbox where source = '/tavola/order' and status = 'pending' group by last_error`.execute(
+    ctx.database.db,
+  );
+  if (rows.rows.length === 0) return "";
+  return `events left unpublished: ${rows.rows.map((r) => `${r.n} (${r.error ?? "not tried"})`).join(", ")}`;
 }
 
 function statusesOf(sides: { fn: Side; base: Side }): string {
