@@ -1,10 +1,16 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "kysely";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { assembleTest, postEvent } from "../../shared/testing/event-fixtures.ts";
 import { createUser, uniqueName, useTestDb } from "../../shared/testing/index.ts";
 import { authFunction } from "./definition.ts";
 
 const t = useTestDb();
+// auth generates its local key pair under DATA_DIR; keep it in a directory of this file's own.
+const dataDir = await mkdtemp(join(tmpdir(), "tavola-auth-housekeeping-"));
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
 const daysAgo = (days: number) => sql<Date>`now() - make_interval(days => ${days})`;
 
 describe("auth on its PingSource tick", () => {
@@ -33,7 +39,7 @@ describe("auth on its PingSource tick", () => {
       .execute();
 
     const app = await assembleTest(authFunction, t.db, {
-      env: { DATA_DIR: `/tmp/tavola-auth-housekeeping-${process.pid}` },
+      env: { DATA_DIR: dataDir },
     });
     const res = await postEvent(app, {
       source: "/apis/v1/namespaces/tavola/pingsources/housekeeping-auth",
