@@ -7,6 +7,7 @@ import {
   sql,
   type Transaction,
 } from "kysely";
+import { shapedQuery } from "../../shared/db/query-shapes.ts";
 import type { Database } from "../../shared/db/types.ts";
 import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
 
@@ -49,37 +50,88 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/**
+ * What decides the list query's text: which filters are set, and the order. Everything else is a value
+ * (`ListValues`), so each shape is built and compiled once (shapedQuery).
+ */
+interface ListShape {
+  /** No category filter, one by slug or title, or one that may also be an id. */
+  category: "none" | "name" | "id-or-name";
+  featured: boolean | undefined;
+  search: boolean;
+  minPrice: boolean;
+  maxPrice: boolean;
+  ordering: OrderTerm<MenuItemColumn>[];
+}
+
+interface ListValues {
+  categoryId: number | undefined;
+  categoryName: string | undefined;
+  /** The ILIKE pattern of the search text. */
+  pattern: string | undefined;
+  minPrice: string | undefined;
+  maxPrice: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+function listShape(filter: MenuItemFilter, ordering: OrderTerm<MenuItemColumn>[]): ListShape {
+  const category = filter.category;
+  return {
+    category: category === undefined ? "none" : category.id === undefined ? "name" : "id-or-name",
+    featured: filter.featured,
+    search: filter.search !== undefined,
+    minPrice: filter.minPrice !== undefined,
+    maxPrice: filter.maxPrice !== undefined,
+    ordering: withIdTiebreak(ordering),
+  };
+}
+
+function listValues(filter: MenuItemFilter, page: PageRequest): ListValues {
+  return {
+    categoryId: filter.category?.id,
+    categoryName: filter.category?.name,
+    pattern: filter.search === undefined ? undefined : containsPattern(filter.search),
+    minPrice: filter.minPrice,
+    maxPrice: filter.maxPrice,
+    limit: page.perpage,
+    offset: page.offset,
+  };
+}
+
 // Every filter names menu_items columns only (categories through subqueries), so the count needs no join
 // and the page query can walk an index of menu_items in the requested order.
 function filtered<O>(
   items: SelectQueryBuilder<Database, "menu_items", O>,
-  filter: MenuItemFilter,
+  shape: ListShape,
+  values: ListValues,
 ): SelectQueryBuilder<Database, "menu_items", O> {
   return items.where((eb) => {
     const conditions: Expression<SqlBool>[] = [];
-    const category = filter.category;
-    if (category) {
+    if (shape.category !== "none") {
       // A scalar subquery (one category), so the planner can walk (category_id, price, id) in order; a
       // set of categories (`in`) would make it filter a walk of the whole menu instead.
-      conditions.push(eb("menu_items.category_id", "=", oneCategory(eb, category)));
+      conditions.push(eb("menu_items.category_id", "=", oneCategory(eb, shape, values)));
     }
     // Written as a bare column (not `= $1`) so the partial index `where featured` applies to any plan.
-    if (filter.featured !== undefined) {
+    if (shape.featured !== undefined) {
       const featured = eb.ref("menu_items.featured");
-      conditions.push(filter.featured ? featured : eb.not(featured));
+      conditions.push(shape.featured ? featured : eb.not(featured));
     }
-    if (filter.search !== undefined) {
-      const pattern = containsPattern(filter.search);
+    if (shape.search) {
       const inCategories = eb
         .selectFrom("categories")
         .select("categories.id")
-        .where("title", "ilike", pattern);
+        .where("title", "ilike", values.pattern!);
       conditions.push(
-        eb.or([eb("menu_items.title", "ilike", pattern), eb("menu_items.category_id", "in", inCategories)]),
+        eb.or([
+          eb("menu_items.title", "ilike", values.pattern!),
+          eb("menu_items.category_id", "in", inCategories),
+        ]),
       );
     }
-    if (filter.minPrice !== undefined) conditions.push(eb("menu_items.price", ">=", filter.minPrice));
-    if (filter.maxPrice !== undefined) conditions.push(eb("menu_items.price", "<=", filter.maxPrice));
+    if (shape.minPrice) conditions.push(eb("menu_items.price", ">=", values.minPrice!));
+    if (shape.maxPrice) conditions.push(eb("menu_items.price", "<=", values.maxPrice!));
     return eb.and(conditions);
   });
 }
@@ -88,13 +140,13 @@ function filtered<O>(
  * The category a `?category=` value names: the one with that id if the value is one, else the one with
  * that slug, else the one with that title in any case (the lowest id if several share it).
  */
-function oneCategory(
-  eb: ExpressionBuilder<Database, "menu_items">,
-  category: NonNullable<MenuItemFilter["category"]>,
-) {
-  const byId = category.id === undefined ? [] : [sql<boolean>`categories.id = ${category.id}`];
+function oneCategory(eb: ExpressionBuilder<Database, "menu_items">, shape: ListShape, values: ListValues) {
+  const byId = shape.category === "id-or-name";
   // An id match outranks a slug match, which outranks a title match.
-  const ranks = [...byId, sql<boolean>`categories.slug = ${category.name}`];
+  const ranks = [
+    ...(byId ? [sql<boolean>`categories.id = ${values.categoryId}`] : []),
+    sql<boolean>`categories.slug = ${values.categoryName}`,
+  ];
   return ranks
     .reduce(
       (q, rank) => q.orderBy(rank, "desc"),
@@ -103,9 +155,9 @@ function oneCategory(
         .select("categories.id")
         .where((c) =>
           c.or([
-            ...(category.id === undefined ? [] : [c("categories.id", "=", category.id)]),
-            c("categories.slug", "=", category.name),
-            c(c.fn("lower", ["categories.title"]), "=", c.fn("lower", [c.val(category.name)])),
+            ...(byId ? [c("categories.id", "=", values.categoryId!)] : []),
+            c("categories.slug", "=", values.categoryName!),
+            c(c.fn("lower", ["categories.title"]), "=", c.fn("lower", [c.val(values.categoryName!)])),
           ]),
         ),
     )
@@ -141,22 +193,18 @@ export function withIdTiebreak(ordering: OrderTerm<MenuItemColumn>[]): OrderTerm
  * stopping at the page's end) and the total count in the same snapshot, so a request is one round trip
  * whatever the page size. An empty page still yields one row, which carries the count.
  */
-export function menuItemListQuery(
-  db: Kysely<Database>,
-  filter: MenuItemFilter,
-  ordering: OrderTerm<MenuItemColumn>[],
-  page: PageRequest,
-) {
-  const terms = withIdTiebreak(ordering);
-  const pageQuery = terms
+function buildList(db: Kysely<Database>, shape: ListShape, values: ListValues) {
+  const pageQuery = shape.ordering
     .reduce(
       (q, term) => q.orderBy(`menu_items.${term.column}`, term.direction),
-      withCategory(filtered(db.selectFrom("menu_items"), filter)),
+      withCategory(filtered(db.selectFrom("menu_items"), shape, values)),
     )
-    .limit(page.perpage)
-    .offset(page.offset);
-  const countQuery = filtered(db.selectFrom("menu_items"), filter).select(sql<number>`count(*)::int`.as("n"));
-  return terms.reduce(
+    .limit(values.limit)
+    .offset(values.offset);
+  const countQuery = filtered(db.selectFrom("menu_items"), shape, values).select(
+    sql<number>`count(*)::int`.as("n"),
+  );
+  return shape.ordering.reduce(
     (q, term) => q.orderBy(`page.${term.column}`, term.direction),
     db
       .with("page", () => pageQuery)
@@ -168,6 +216,18 @@ export function menuItemListQuery(
   );
 }
 
+const listQuery = shapedQuery(buildList);
+
+/** The list query as built for these arguments (for its plan: large-menu.ts). */
+export function menuItemListQuery(
+  db: Kysely<Database>,
+  filter: MenuItemFilter,
+  ordering: OrderTerm<MenuItemColumn>[],
+  page: PageRequest,
+) {
+  return buildList(db, listShape(filter, ordering), listValues(filter, page));
+}
+
 /** One page of menu items and how many match the filter in all. */
 export async function listMenuItems(
   db: Kysely<Database>,
@@ -175,16 +235,20 @@ export async function listMenuItems(
   ordering: OrderTerm<MenuItemColumn>[],
   page: PageRequest,
 ): Promise<{ count: number; rows: MenuItemJoined[] }> {
-  const rows = await menuItemListQuery(db, filter, ordering, page).execute();
+  const rows = await listQuery(db, listShape(filter, ordering), listValues(filter, page));
   const count = rows[0]?.n ?? 0;
   return { count, rows: rows.filter((row): row is typeof row & MenuItemJoined => row.id !== null) };
 }
+
+const findQuery = shapedQuery((db, _shape: null, values: { id: number }) =>
+  withCategory(db.selectFrom("menu_items").where("menu_items.id", "=", values.id)),
+);
 
 export async function findMenuItem(
   db: Kysely<Database> | Transaction<Database>,
   id: number,
 ): Promise<MenuItemJoined | undefined> {
-  return withCategory(db.selectFrom("menu_items").where("menu_items.id", "=", id)).executeTakeFirst();
+  return (await findQuery(db, null, { id }))[0];
 }
 
 /** Reads an item's title and price and locks it until the transaction ends. */
