@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [--only=parity,cold,throughput,open-loop,pgbouncer,events]
-// [--functions-root=<another checkout>] [--node-flags=<flag>,<flag>] [--rate=<open-loop req/s>]`:
+// [--functions-root=<another checkout>] [--node-flags=<flag>,<flag>] [--rate=<open-loop req/s>]
+// [--routes=menu-list,menu-item,cart-add,checkout] [--runs=<n>] [--duration=<seconds>]`:
 // every figure of issue 7 beside a baseline measured in the same run, written to bench/results/.
 // Load goes only to 127.0.0.1, bounded in count and time. A missed target is reported, never a failure.
 
@@ -37,6 +38,15 @@ const only = args
 const rate = Number(args.find((a) => a.startsWith("--rate="))?.slice(7) ?? Number.NaN);
 // The open-loop rate may be set for a slower machine (the issue's rate, 1,000 req/s, is the default).
 const settings = { ...settingsFor(quick), ...(rate > 0 ? { openLoopRate: rate } : {}) };
+// While looking for a cause: more or longer throughput runs, and only some routes.
+const runs = Number(args.find((a) => a.startsWith("--runs="))?.slice(7) ?? Number.NaN);
+if (runs > 0) settings.runs = runs;
+const duration = Number(args.find((a) => a.startsWith("--duration="))?.slice(11) ?? Number.NaN);
+if (duration > 0) settings.durationSeconds = duration;
+const routes = args
+  .find((a) => a.startsWith("--routes="))
+  ?.slice(9)
+  .split(",");
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // Another checkout's functions (a branch not merged yet) can be measured against this harness.
 // V8 flags for every server under test, both sides alike, e.g. --node-flags=--max-semi-space-size=8.
@@ -126,6 +136,7 @@ try {
     dataDir: join(workDir, "data"),
     sinkUrl: `${sink.baseUrl}/`,
     nodeFlags,
+    routes,
     figures: [],
     notes: [],
     raw: {},
@@ -142,7 +153,7 @@ try {
   }
   const meta = {
     date: new Date().toISOString(),
-    mode: `${settings.mode}${only ? ` (only ${only.join(", ")})` : ""}${nodeFlags.length ? ` (node ${nodeFlags.join(" ")})` : ""}`,
+    mode: `${settings.mode}${only ? ` (only ${only.join(", ")})` : ""}${routes ? ` (routes ${routes.join(", ")})` : ""}${nodeFlags.length ? ` (node ${nodeFlags.join(" ")})` : ""}`,
     commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim(),
     node: process.version,
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,

@@ -26,6 +26,8 @@ export interface BenchContext {
   dataDir: string;
   /** Extra `node` flags for every server under test, function and baseline alike (`--node-flags=`). */
   nodeFlags: string[];
+  /** Only these routes in the throughput section (`--routes=`); all when undefined. */
+  routes?: string[] | undefined;
   /** K_SINK of every server under test: a stand-in broker ingress that accepts every event with 202. */
   sinkUrl: string;
   figures: Figure[];

@@ -23,7 +23,9 @@ interface MemoryFigures {
 }
 
 export async function throughputSection(ctx: BenchContext): Promise<void> {
-  const benches = routeBenches(ctx).filter((b) => ctx.bundles.has(b.fn));
+  const benches = routeBenches(ctx).filter(
+    (b) => ctx.bundles.has(b.fn) && (!ctx.routes || ctx.routes.includes(b.key)),
+  );
   const missing = routeBenches(ctx).filter((b) => !ctx.bundles.has(b.fn));
   for (const b of missing)
     ctx.notes.push(`${b.label}: not measured, the ${b.fn} function does not exist yet.`);

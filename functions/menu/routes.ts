@@ -38,7 +38,7 @@ function pathId(c: Context<AppEnv>, what: string): number {
 export function menuRoutes(deps: MenuRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manager = [requireAuth(deps.verify), requireRole("manager")] as const;
-  const writeDeps = (c: Context<AppEnv>) => ({ db: deps.db, pending: c.var.pendingEvents });
+  const writeDeps = (c: Context<AppEnv>) => ({ db: deps.db, pending: c.get("pendingEvents") });
 
   app.get("/api/categories", async (c) => {
     const query = parseCategoryQuery(c.req.query());

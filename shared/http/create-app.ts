@@ -28,7 +28,8 @@ export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
   app.use(requestId(options.logger));
   const publisher = options.publisher;
-  app.use(async function publishPendingEvents(c, next) {
+  // Reads write no events; only a request that may change something carries a list of them.
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "*", async function publishPendingEvents(c, next) {
     const pending: string[] = [];
     c.set("pendingEvents", pending);
     await next();

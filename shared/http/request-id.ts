@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../log.ts";
 import type { AppEnv } from "./env.ts";
+import { withResponseHeader } from "./node.ts";
 
 const VALID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -14,7 +15,6 @@ export function requestId(logger: Logger): MiddlewareHandler<AppEnv> {
     const id = given && VALID.test(given) ? given : crypto.randomUUID();
     c.set("requestId", id);
     c.set("logger", logger.child({ requestId: id }));
-    await next();
-    c.res.headers.set("x-request-id", id);
+    await withResponseHeader(c, "x-request-id", id, next);
   };
 }
