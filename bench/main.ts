@@ -18,6 +18,7 @@ import { createBenchDatabase, seedBenchData } from "./lib/database.ts";
 import { startServer } from "./lib/process.ts";
 import { toConsole, toMarkdown, writeResults } from "./lib/report.ts";
 import { PORTS, settingsFor } from "./lib/settings.ts";
+import { shippedNodeOptions } from "./lib/shipped-env.ts";
 import { createBenchKeys, mintTokens } from "./lib/tokens.ts";
 import { coldStartSection } from "./sections/cold-start.ts";
 import { eventsSection } from "./sections/events.ts";
@@ -136,6 +137,7 @@ try {
     dataDir: join(workDir, "data"),
     sinkUrl: `${sink.baseUrl}/`,
     nodeFlags,
+    shippedNodeOptions: shippedNodeOptions(functionsRoot),
     routes,
     figures: [],
     notes: [],
@@ -162,6 +164,7 @@ try {
       .join(" / "),
     postgres: serverVersion.rows[0]?.server_version ?? "?",
     bundles: built.builtWith,
+    "runtime flags": `functions: NODE_OPTIONS="${ctx.shippedNodeOptions}" (knative/base/config.yaml); baseline: Node's defaults${nodeFlags.length ? `; both: ${nodeFlags.join(" ")}` : ""}`,
     load: `${settings.connections} connections, ${settings.runs} runs × ${settings.durationSeconds} s per side (after ${settings.warmupSeconds} s warm-up), DB pool ${settings.poolSize} on every server`,
     "wall time": `${((performance.now() - began) / 1000).toFixed(0)} s`,
   };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { authConfigSchema, baseConfigSchema } from "../shared/config/schema.ts";
-import { envProblems, imageProblem, imageProblems, programConfig } from "./checks/config-env.ts";
+import {
+  containerEnv,
+  envProblems,
+  imageProblem,
+  imageProblems,
+  nodeOptionsProblem,
+  programConfig,
+} from "./checks/config-env.ts";
 import {
   cloneObjects,
   credentialsTemplate,
@@ -44,6 +51,24 @@ describe("environment and image", () => {
     });
     expect(problems).toContain("Service/cart: sets DB_POOL_SIZE, which cart does not read");
     expect(problems).toContain("Service/order: sets ACCESS_TOKEN_TTL_SECONDS, which order does not read");
+  });
+
+  it("gives every function NODE_OPTIONS that Node takes, and reports a flag it would refuse", () => {
+    for (const overlay of OVERLAYS)
+      for (const fn of ["auth", "menu", "cart", "order", "delivery"]) {
+        const env = containerEnv(container(rendered[overlay], fn), [...rendered[overlay], ...template]);
+        expect(env.values.NODE_OPTIONS).toMatch(/--max-semi-space-size=\d+/);
+      }
+    expect(nodeOptionsProblem("--max-semi-space-size=8 --enable-source-maps")).toBeUndefined();
+    const problems = broken((o) => {
+      container(o, "menu").env.push({
+        name: "NODE_OPTIONS",
+        value: "--max-semi-space-size=8 --allow-natives-syntax",
+      });
+    });
+    expect(problems).toEqual([
+      "Service/menu: NODE_OPTIONS has --allow-natives-syntax, which Node does not take there",
+    ]);
   });
 
   it("reports a missing essential: the database URL, the public key", () => {

@@ -24,6 +24,8 @@ export interface BenchContext {
   bundles: Map<string, BuiltBundle>;
   baseline: BuiltBundle;
   dataDir: string;
+  /** NODE_OPTIONS the functions ship with (knative/base/config.yaml); the baseline runs with Node's defaults. */
+  shippedNodeOptions: string;
   /** Extra `node` flags for every server under test, function and baseline alike (`--node-flags=`). */
   nodeFlags: string[];
   /** Only these routes in the throughput section (`--routes=`); all when undefined. */
@@ -54,6 +56,7 @@ export function functionEnv(
     DATA_DIR: ctx.dataDir,
     NODE_ENV: "production",
     K_SINK: ctx.sinkUrl,
+    ...(ctx.shippedNodeOptions ? { NODE_OPTIONS: ctx.shippedNodeOptions } : {}),
     ...extra,
   };
 }

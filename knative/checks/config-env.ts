@@ -20,6 +20,19 @@ export function programConfig(fn: string): { schema: z.ZodObject; required: stri
   return { schema: baseConfigSchema, required: ["DATABASE_URL", "JWT_PUBLIC_KEY"] };
 }
 
+/** Read by Node itself, not by the program: its flags must be ones Node takes from the environment. */
+const NODE_OPTIONS = "NODE_OPTIONS";
+
+/** Why NODE_OPTIONS would be refused by Node at start, if it would. */
+export function nodeOptionsProblem(value: string): string | undefined {
+  for (const token of value.split(/\s+/).filter(Boolean)) {
+    const flag = token.split("=")[0]!;
+    if (!process.allowedNodeEnvironmentFlags.has(flag))
+      return `NODE_OPTIONS has ${flag}, which Node does not take there`;
+  }
+  return undefined;
+}
+
 /** Names that the platform sets and a manifest must leave alone. */
 const PLATFORM_SET: Record<string, string> = {
   K_SINK: "the SinkBinding sets it",
@@ -72,14 +85,19 @@ export function envProblems(objects: readonly K8sObject[], outOfBand: readonly K
     const { schema, required } = programConfig(fn);
     const env = containerEnv(container, sources);
     problems.push(...env.problems.map((p) => `${where}: ${p}`));
-    const known = new Set([...Object.keys(schema.shape), LAUNCHER_ENV]);
+    const known = new Set([...Object.keys(schema.shape), LAUNCHER_ENV, NODE_OPTIONS]);
+    const nodeOptions = env.values[NODE_OPTIONS];
+    const refused = nodeOptions === undefined ? undefined : nodeOptionsProblem(nodeOptions);
+    if (refused) problems.push(`${where}: ${refused}`);
     for (const name of Object.keys(env.values)) {
       if (!known.has(name)) problems.push(`${where}: sets ${name}, which ${fn} does not read`);
       if (PLATFORM_SET[name]) problems.push(`${where}: sets ${name}; ${PLATFORM_SET[name]}`);
     }
     for (const name of required)
       if (!(name in env.values)) problems.push(`${where}: ${name} is not set (required in the cluster)`);
-    const literal = Object.fromEntries(Object.entries(env.values).filter(([, v]) => !v.startsWith("<from ")));
+    const literal = Object.fromEntries(
+      Object.entries(env.values).filter(([k, v]) => !v.startsWith("<from ") && k !== NODE_OPTIONS),
+    );
     try {
       parseConfig(schema, literal);
     } catch (error) {
