@@ -171,7 +171,10 @@ try {
   const markdown = toMarkdown(meta, ctx.figures, ctx.notes);
   const files = await writeResults(
     join(root, "bench", "results"),
-    settings.mode,
+    // A run of some sections or routes, or with other flags, never overwrites a whole run's results.
+    only || routes || nodeFlags.length || runs > 0 || duration > 0
+      ? `${settings.mode}-partial`
+      : settings.mode,
     { meta, settings, figures: ctx.figures, notes: ctx.notes, raw: ctx.raw },
     markdown,
   );

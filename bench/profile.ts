@@ -92,7 +92,7 @@ try {
   await sink.stop();
   console.log(
     `${route.label} on ${onBaseline ? "the baseline" : route.fn}: ${result.rps.toFixed(0)} req/s, ` +
-      `${((cpuMs * 1000 * seconds) / (result.rps * seconds) / seconds).toFixed(0)} µs CPU per request`,
+      `${((cpuMs * 1000) / result.requests).toFixed(0)} µs CPU per request`,
   );
   const file = join(profileDir, (await readdir(profileDir))[0]!);
   summarize(JSON.parse(await readFile(file, "utf8")) as { nodes: ProfileNode[] });

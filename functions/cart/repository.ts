@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { shapedQuery } from "../../shared/db/query-shapes.ts";
 import type { Database } from "../../shared/db/types.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -15,9 +16,8 @@ export interface CartLineRow {
   price: string;
 }
 
-/** The caller's lines in the order they were added, each with the cart's total, in one statement. */
-export async function listCartLines(db: Db, userId: number): Promise<(CartLineRow & { total: string })[]> {
-  return db
+const cartLinesQuery = shapedQuery((db, _shape: null, values: { userId: number }) =>
+  db
     .selectFrom("cart_items")
     .innerJoin("menu_items", "menu_items.id", "cart_items.menuitem_id")
     .select([
@@ -28,10 +28,56 @@ export async function listCartLines(db: Db, userId: number): Promise<(CartLineRo
       sql<string>`cart_items.unit_price * cart_items.quantity`.as("price"),
       sql<string>`sum(cart_items.unit_price * cart_items.quantity) over ()`.as("total"),
     ])
-    .where("cart_items.user_id", "=", userId)
-    .orderBy("cart_items.id")
-    .execute();
+    .where("cart_items.user_id", "=", values.userId)
+    .orderBy("cart_items.id"),
+);
+
+/** The caller's lines in the order they were added, each with the cart's total, in one statement. */
+export async function listCartLines(db: Db, userId: number): Promise<(CartLineRow & { total: string })[]> {
+  return cartLinesQuery(db, null, { userId });
 }
+
+const addLineQuery = shapedQuery(
+  (db, _shape: null, line: { userId: number; menuItemId: number; quantity: number }) =>
+    db
+      .with("line", (qc) =>
+        qc
+          .insertInto("cart_items")
+          .columns(["user_id", "menuitem_id", "quantity", "unit_price"])
+          .expression((eb) =>
+            eb
+              .selectFrom("menu_items")
+              .select([
+                eb.cast<number>(eb.val(line.userId), "integer").as("user_id"),
+                "menu_items.id",
+                eb.cast<number>(eb.val(line.quantity), "integer").as("quantity"),
+                "menu_items.price",
+              ])
+              .where("menu_items.id", "=", line.menuItemId),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(["user_id", "menuitem_id"])
+              .doUpdateSet((eb) => ({
+                quantity: eb("cart_items.quantity", "+", eb.ref("excluded.quantity")),
+                unit_price: eb.ref("excluded.unit_price"),
+              }))
+              .where((eb) =>
+                eb(eb("cart_items.quantity", "+", eb.ref("excluded.quantity")), "<=", MAX_QUANTITY),
+              ),
+          )
+          .returning(["menuitem_id", "quantity", "unit_price"]),
+      )
+      .selectFrom("line")
+      .innerJoin("menu_items", "menu_items.id", "line.menuitem_id")
+      .select([
+        "line.menuitem_id",
+        "menu_items.title",
+        "line.quantity",
+        "line.unit_price",
+        sql<string>`line.unit_price * line.quantity`.as("price"),
+      ]),
+);
 
 /**
  * Adds `quantity` of an item to the caller's cart at the item's current menu price, in one statement:
@@ -43,45 +89,8 @@ export async function addToCartLine(
   db: Db,
   line: { userId: number; menuItemId: number; quantity: number },
 ): Promise<CartLineRow | undefined> {
-  return db
-    .with("line", (qc) =>
-      qc
-        .insertInto("cart_items")
-        .columns(["user_id", "menuitem_id", "quantity", "unit_price"])
-        .expression((eb) =>
-          eb
-            .selectFrom("menu_items")
-            .select([
-              eb.cast<number>(eb.val(line.userId), "integer").as("user_id"),
-              "menu_items.id",
-              eb.cast<number>(eb.val(line.quantity), "integer").as("quantity"),
-              "menu_items.price",
-            ])
-            .where("menu_items.id", "=", line.menuItemId),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(["user_id", "menuitem_id"])
-            .doUpdateSet((eb) => ({
-              quantity: eb("cart_items.quantity", "+", eb.ref("excluded.quantity")),
-              unit_price: eb.ref("excluded.unit_price"),
-            }))
-            .where((eb) =>
-              eb(eb("cart_items.quantity", "+", eb.ref("excluded.quantity")), "<=", MAX_QUANTITY),
-            ),
-        )
-        .returning(["menuitem_id", "quantity", "unit_price"]),
-    )
-    .selectFrom("line")
-    .innerJoin("menu_items", "menu_items.id", "line.menuitem_id")
-    .select([
-      "line.menuitem_id",
-      "menu_items.title",
-      "line.quantity",
-      "line.unit_price",
-      sql<string>`line.unit_price * line.quantity`.as("price"),
-    ])
-    .executeTakeFirst();
+  const { userId, menuItemId, quantity } = line;
+  return (await addLineQuery(db, null, { userId, menuItemId, quantity }))[0];
 }
 
 export async function menuItemExists(db: Db, id: number): Promise<boolean> {
