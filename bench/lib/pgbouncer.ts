@@ -23,6 +23,28 @@ export function findPgBouncer(): string | undefined {
   return undefined;
 }
 
+/**
+ * The pgbouncer binary, installed from Debian's package first when it is missing and this process may
+ * (root, with apt-get): the benchmark needs it, and Debian's packages are what this project may install.
+ * Undefined when it is still not there.
+ */
+export function ensurePgBouncer(log: (message: string) => void): string | undefined {
+  const found = findPgBouncer();
+  if (found || process.getuid?.() !== 0 || spawnSync("apt-get", ["--version"]).status !== 0) return found;
+  const install = () =>
+    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "pgbouncer"], {
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      encoding: "utf8",
+      timeout: 180_000,
+    }).status === 0;
+  log("pgbouncer is not installed: installing Debian's package (apt-get install pgbouncer)");
+  if (!install()) {
+    spawnSync("apt-get", ["update"], { encoding: "utf8", timeout: 180_000 });
+    install();
+  }
+  return findPgBouncer();
+}
+
 export interface PgBouncerOptions {
   binary: string;
   database: string;

@@ -49,7 +49,7 @@ export function settingsFor(quick: boolean): Settings {
         warmupSeconds: 2,
         coldStarts: 15,
         openLoopSeconds: 8,
-        openLoopRuns: 3,
+        openLoopRuns: 5,
         pgbouncerRuns: 5,
         eventOrders: 300,
         sweepEvents: 10_000,

@@ -12,6 +12,9 @@ import { median, summarizeLatencies } from "../lib/stats.ts";
 // function's closed-loop throughput in this run is not at least 1.4 times it), the test is run again
 // at half that throughput, so that the figure is a tail latency and not a queue.
 
+/** The driver's own send lag (p99) past which a run is not a measurement of the server. */
+const MAX_SEND_LAG_MS = 5;
+
 export async function openLoopSection(ctx: BenchContext): Promise<void> {
   if (!ctx.bundles.has("menu")) {
     ctx.notes.push("Open-loop menu list: not measured, the menu function does not exist yet.");
@@ -56,16 +59,25 @@ async function atRate(
   const runs: Record<"fn" | "base", ReturnType<typeof summarizeLatencies>[]> = { fn: [], base: [] };
   const lag: number[] = [];
   let failures = 0;
+  let repeated = 0;
   const once = async (server: RunningServer, warmupMs: number) => {
-    const result = await runOpenLoop({
-      url: `${server.baseUrl}${path}`,
-      ratePerSecond: rate,
-      durationMs: settings.openLoopSeconds * 1000,
-      warmupMs,
-    });
-    lag.push(result.sendLagP99);
-    failures += result.errors + result.non2xx;
-    return summarizeLatencies(result.latencies);
+    // A run in which the driver itself could not keep to its schedule measured the machine (another
+    // process took the CPU), not the server: it is run again, twice at most.
+    for (let attempt = 0; ; attempt++) {
+      const result = await runOpenLoop({
+        url: `${server.baseUrl}${path}`,
+        ratePerSecond: rate,
+        durationMs: settings.openLoopSeconds * 1000,
+        warmupMs,
+      });
+      if (result.sendLagP99 > MAX_SEND_LAG_MS && attempt < 2) {
+        repeated++;
+        continue;
+      }
+      lag.push(result.sendLagP99);
+      failures += result.errors + result.non2xx;
+      return summarizeLatencies(result.latencies);
+    }
   };
   for (let i = 0; i < settings.openLoopRuns; i++) {
     const warmup = i === 0 ? 1_000 : 250;
@@ -85,7 +97,7 @@ async function atRate(
       spread: `fn ${runs.fn.map((r) => fmt.ms(r.p99)).join(", ")}; base ${runs.base.map((r) => fmt.ms(r.p99)).join(", ")}`,
       target: "≤ 1.5×",
       verdict: verdict(ratio, { max: 1.5 }),
-      note: `${settings.openLoopRuns} run(s) × ${settings.openLoopSeconds} s each side; driver send lag p99 ≤ ${fmt.ms(Math.max(...lag))}${failures ? `; ${failures} failed` : ""}`,
+      note: `${settings.openLoopRuns} run(s) × ${settings.openLoopSeconds} s each side; driver send lag p99 ≤ ${fmt.ms(Math.max(...lag))}${repeated ? `; ${repeated} run(s) repeated, the driver lagging over ${MAX_SEND_LAG_MS} ms` : ""}${failures ? `; ${failures} failed` : ""}`,
     },
     {
       section,
@@ -95,5 +107,5 @@ async function atRate(
       ratio: fmt.ratio(p("fn", "p50") / p("base", "p50")),
     },
   );
-  return { runs, sendLagP99: lag, failures };
+  return { runs, sendLagP99: lag, failures, repeated };
 }

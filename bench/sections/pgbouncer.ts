@@ -1,6 +1,6 @@
 import { type BenchContext, functionSpec, readyProbe } from "../lib/context.ts";
 import { runLoad } from "../lib/load.ts";
-import { findPgBouncer, startPgBouncer } from "../lib/pgbouncer.ts";
+import { ensurePgBouncer, startPgBouncer } from "../lib/pgbouncer.ts";
 import { type RunningServer, startServer } from "../lib/process.ts";
 import { fmt, verdict } from "../lib/report.ts";
 import { PORTS, takePort } from "../lib/settings.ts";
@@ -13,9 +13,9 @@ import { routeBenches } from "./routes.ts";
 
 export async function pgbouncerSection(ctx: BenchContext): Promise<void> {
   const section = "PgBouncer (transaction mode) vs direct";
-  const binary = findPgBouncer();
+  const binary = ensurePgBouncer(ctx.log);
   if (!binary) {
-    ctx.log("pgbouncer is not installed: skipping (apt-get install -y pgbouncer)");
+    ctx.log("pgbouncer is not installed and could not be: skipping (apt-get install -y pgbouncer)");
     ctx.notes.push("PgBouncer: not measured, the pgbouncer binary is not installed.");
     ctx.figures.push({
       section,
