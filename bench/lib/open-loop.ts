@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 // An open-loop load driver: requests leave on a fixed schedule whether or not earlier ones have been
 // answered, and each latency counts from the request's *scheduled* send time. A closed-loop tool
@@ -114,4 +116,28 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     non2xx,
     sendLagP99: lags.length > 0 ? lags[Math.max(0, Math.ceil(lags.length * 0.99) - 1)]! : 0,
   };
+}
+
+/**
+ * Runs one open-loop test in a separate Node process (open-loop-child.ts), so that the harness's own
+ * garbage collection and bookkeeping never stall the driver.
+ */
+export function runOpenLoopInChild(options: OpenLoopOptions): Promise<OpenLoopResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL("./open-loop-child.ts", import.meta.url)), JSON.stringify(options)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`the open-loop driver exited with ${code}`));
+      const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as OpenLoopResult & {
+        latencies: number[];
+      };
+      resolve({ ...parsed, latencies: Float64Array.from(parsed.latencies) });
+    });
+  });
 }
