@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Logger } from "../log.ts";
+import { callbackPool } from "./pg-pool.ts";
 import type { Database } from "./types.ts";
 
 export interface DbOptions {
@@ -37,7 +38,7 @@ export function createDb(options: DbOptions): Kysely<Database> {
     pool.on("connect", (client) =>
       client.on("error", (err) => options.logger?.warn("database connection lost", { error: err.message })),
     );
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: callbackPool(pool) }) });
   }
   const dataDir = options.dataDir ?? ".data/pglite";
   return new Kysely<Database>({

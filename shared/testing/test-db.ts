@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
+import { callbackPool } from "../db/pg-pool.ts";
 import type { Database } from "../db/types.ts";
 import { withDatabase } from "./global-setup.ts";
 
@@ -36,7 +37,8 @@ export async function createTestDb(): Promise<TestDb> {
     pool.on("error", (error) => {
       if ((error as { code?: string }).code !== "57P01") throw error;
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // The same adapter the functions use (createDb), so the server run exercises it everywhere.
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: callbackPool(pool) }) });
     return {
       db,
       url,
