@@ -33,11 +33,29 @@ async function run<T extends EventType>(
   return pending;
 }
 
-async function addLine(userId: number, menuItemId: number, unitPrice: string) {
+/** A cart line whose price was taken from the item's `menuVersion` (1: the item as created). */
+async function addLine(userId: number, menuItemId: number, unitPrice: string, menuVersion = 1) {
   await t.db
     .insertInto("cart_items")
-    .values({ user_id: userId, menuitem_id: menuItemId, quantity: 2, unit_price: unitPrice })
+    .values({
+      user_id: userId,
+      menuitem_id: menuItemId,
+      quantity: 2,
+      unit_price: unitPrice,
+      menu_version: menuVersion,
+    })
     .execute();
+}
+
+/** Changes an item's price as the menu function does: the version rises with it. */
+async function setPrice(menuItemId: number, price: string): Promise<number> {
+  const row = await t.db
+    .updateTable("menu_items")
+    .set({ price, version: sql<number>`version + 1` })
+    .where("id", "=", menuItemId)
+    .returning("version")
+    .executeTakeFirstOrThrow();
+  return row.version;
 }
 
 // xmin changes whenever a row is written, even with identical values: equal xmins prove no write.
@@ -55,11 +73,15 @@ describe("repriceCartItems (tavola.menu.item.changed)", () => {
     await addLine(a.id, item.id, "5.00");
     await addLine(b.id, item.id, "5.00");
     await addLine(a.id, other.id, "5.00");
-    await t.db.updateTable("menu_items").set({ price: "6.25" }).where("id", "=", item.id).execute();
+    const version = await setPrice(item.id, "6.25");
     const otherBefore = await versions(other.id);
     const pending = await run(
       repriceCartItems,
-      event("tavola.menu.item.changed", { menuitem_id: item.id, title: item.title, price: "6.25" }, item.id),
+      event(
+        "tavola.menu.item.changed",
+        { menuitem_id: item.id, version, title: item.title, price: "6.25" },
+        item.id,
+      ),
     );
     expect((await versions(item.id)).map((l) => l.unit_price)).toEqual(["6.25", "6.25"]);
     expect(await versions(other.id)).toEqual(otherBefore);
@@ -72,7 +94,7 @@ describe("repriceCartItems (tavola.menu.item.changed)", () => {
     const before = await versions(item.id);
     const e = event(
       "tavola.menu.item.changed",
-      { menuitem_id: item.id, title: item.title, price: "7.00" },
+      { menuitem_id: item.id, version: 1, title: item.title, price: "7.00" },
       item.id,
     );
     await run(repriceCartItems, e);
@@ -81,21 +103,84 @@ describe("repriceCartItems (tavola.menu.item.changed)", () => {
   });
 
   it("keeps the newest price when an older change arrives late", async () => {
-    const item = await createMenuItem(t.db, { price: "9.00" });
+    const item = await createMenuItem(t.db, { price: "8.00" });
     await addLine((await createUser(t.db)).id, item.id, "8.00");
+    const v2 = await setPrice(item.id, "8.50");
+    await setPrice(item.id, "9.00");
     const stale = event(
       "tavola.menu.item.changed",
-      { menuitem_id: item.id, title: item.title, price: "8.50" },
+      { menuitem_id: item.id, version: v2, title: item.title, price: "8.50" },
       item.id,
     );
     await run(repriceCartItems, stale);
     expect((await versions(item.id)).map((l) => l.unit_price)).toEqual(["9.00"]);
   });
 
+  it("converges to the newest price for every arrival order of changes, replays included", async () => {
+    const item = await createMenuItem(t.db, { price: "1.00" });
+    const user = await createUser(t.db);
+    await addLine(user.id, item.id, "1.00");
+    const changes = [];
+    for (const price of ["2.00", "3.00", "4.00"]) {
+      const version = await setPrice(item.id, price);
+      changes.push(
+        event(
+          "tavola.menu.item.changed",
+          { menuitem_id: item.id, version, title: item.title, price },
+          item.id,
+        ),
+      );
+    }
+    const [a, b, c] = changes as [(typeof changes)[0], (typeof changes)[0], (typeof changes)[0]];
+    for (const order of [
+      [a, b, c],
+      [a, c, b],
+      [b, a, c],
+      [b, c, a],
+      [c, a, b],
+      [c, b, a],
+      [c, c, a, a],
+    ]) {
+      await t.db
+        .updateTable("cart_items")
+        .set({ unit_price: "1.00", menu_version: 1 })
+        .where("user_id", "=", user.id)
+        .execute();
+      for (const e of order) await run(repriceCartItems, e);
+      const line = await t.db
+        .selectFrom("cart_items")
+        .select(["unit_price", "menu_version"])
+        .where("user_id", "=", user.id)
+        .executeTakeFirstOrThrow();
+      expect(line).toEqual({ unit_price: "4.00", menu_version: 4 });
+    }
+  });
+
+  it("leaves a line that holds a newer menu version than the event untouched (no write)", async () => {
+    const item = await createMenuItem(t.db, { price: "3.00" });
+    const v2 = await setPrice(item.id, "3.50");
+    await setPrice(item.id, "4.00");
+    await addLine((await createUser(t.db)).id, item.id, "4.00", 3);
+    const before = await versions(item.id);
+    await run(
+      repriceCartItems,
+      event(
+        "tavola.menu.item.changed",
+        { menuitem_id: item.id, version: v2, title: item.title, price: "3.50" },
+        item.id,
+      ),
+    );
+    expect(await versions(item.id)).toEqual(before);
+  });
+
   it("does nothing for an item that no longer exists", async () => {
     const pending = await run(
       repriceCartItems,
-      event("tavola.menu.item.changed", { menuitem_id: 999999, title: "gone", price: "1.00" }, 999999),
+      event(
+        "tavola.menu.item.changed",
+        { menuitem_id: 999999, version: 2, title: "gone", price: "1.00" },
+        999999,
+      ),
     );
     expect(pending).toEqual([]);
   });
@@ -121,7 +206,7 @@ describe("removeCartItemsForMenuItem (tavola.menu.item.deleted)", () => {
         const pending: PendingEvents = [];
         await removeCartItemsForMenuItem(
           { trx, pending, logger: createLogger("silent") },
-          event("tavola.menu.item.deleted", { menuitem_id: item.id }, item.id),
+          event("tavola.menu.item.deleted", { menuitem_id: item.id, version: 2 }, item.id),
         );
         throw Object.assign(new Error("rollback"), { result: { before, after: await lines(), pending } });
       })
@@ -145,16 +230,16 @@ describe("removeCartItemsForMenuItem (tavola.menu.item.deleted)", () => {
     await t.db.deleteFrom("menu_items").where("id", "=", deleted.id).execute();
     await run(
       removeCartItemsForMenuItem,
-      event("tavola.menu.item.deleted", { menuitem_id: deleted.id }, deleted.id),
+      event("tavola.menu.item.deleted", { menuitem_id: deleted.id, version: 2 }, deleted.id),
     );
     await run(
       removeCartItemsForMenuItem,
-      event("tavola.menu.item.deleted", { menuitem_id: deleted.id }, deleted.id),
+      event("tavola.menu.item.deleted", { menuitem_id: deleted.id, version: 2 }, deleted.id),
     );
     const before = await versions(onMenu.id);
     await run(
       removeCartItemsForMenuItem,
-      event("tavola.menu.item.deleted", { menuitem_id: onMenu.id }, onMenu.id),
+      event("tavola.menu.item.deleted", { menuitem_id: onMenu.id, version: 2 }, onMenu.id),
     );
     expect(await versions(onMenu.id)).toEqual(before);
     expect(await versions(deleted.id)).toEqual([]);

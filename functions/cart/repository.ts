@@ -43,7 +43,7 @@ const addLineQuery = shapedQuery(
       .with("line", (qc) =>
         qc
           .insertInto("cart_items")
-          .columns(["user_id", "menuitem_id", "quantity", "unit_price"])
+          .columns(["user_id", "menuitem_id", "quantity", "unit_price", "menu_version"])
           .expression((eb) =>
             eb
               .selectFrom("menu_items")
@@ -52,6 +52,7 @@ const addLineQuery = shapedQuery(
                 "menu_items.id",
                 eb.cast<number>(eb.val(line.quantity), "integer").as("quantity"),
                 "menu_items.price",
+                "menu_items.version",
               ])
               .where("menu_items.id", "=", line.menuItemId),
           )
@@ -61,6 +62,7 @@ const addLineQuery = shapedQuery(
               .doUpdateSet((eb) => ({
                 quantity: eb("cart_items.quantity", "+", eb.ref("excluded.quantity")),
                 unit_price: eb.ref("excluded.unit_price"),
+                menu_version: eb.ref("excluded.menu_version"),
               }))
               .where((eb) =>
                 eb(eb("cart_items.quantity", "+", eb.ref("excluded.quantity")), "<=", MAX_QUANTITY),
@@ -144,17 +146,23 @@ export async function deleteCart(db: Db, userId: number): Promise<number> {
 }
 
 /**
- * Brings every line of an item to the item's current menu price; lines already at it are not touched.
- * Answers how many lines changed.
+ * Brings every line of an item that holds a version older than `version` to the item's current menu
+ * price and version (the menu row is at least as new as any event about it); lines that already hold
+ * that version or a newer one are not touched. Answers how many lines changed.
  */
-export async function repriceLines(trx: Transaction<Database>, menuItemId: number): Promise<number> {
+export async function repriceLines(
+  trx: Transaction<Database>,
+  menuItemId: number,
+  version: number,
+): Promise<number> {
   const result = await trx
     .updateTable("cart_items")
     .from("menu_items")
-    .set((eb) => ({ unit_price: eb.ref("menu_items.price") }))
+    .set((eb) => ({ unit_price: eb.ref("menu_items.price"), menu_version: eb.ref("menu_items.version") }))
     .whereRef("menu_items.id", "=", "cart_items.menuitem_id")
     .where("cart_items.menuitem_id", "=", menuItemId)
-    .whereRef("cart_items.unit_price", "<>", "menu_items.price")
+    .where("cart_items.menu_version", "<", version)
+    .whereRef("cart_items.menu_version", "<", "menu_items.version")
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -48,7 +48,7 @@ export async function advanceDelivery(
         source: "delivery",
         type: "tavola.delivery.status.changed",
         subject: updated.orderId,
-        data: { order_id: updated.orderId, status, at: at.toISOString() },
+        data: { order_id: updated.orderId, version: updated.version, status, at: at.toISOString() },
       },
       events,
     );

@@ -103,11 +103,11 @@ describe("POST /api/deliveries/{orderId}/pickup and /deliver", () => {
     expect(await outboxOf(t.db, orderId)).toEqual([
       {
         type: "tavola.delivery.status.changed",
-        data: { order_id: orderId, status: "out_for_delivery", at: NOW.toISOString() },
+        data: { order_id: orderId, version: 2, status: "out_for_delivery", at: NOW.toISOString() },
       },
       {
         type: "tavola.delivery.status.changed",
-        data: { order_id: orderId, status: "delivered", at: NOW.toISOString() },
+        data: { order_id: orderId, version: 3, status: "delivered", at: NOW.toISOString() },
       },
     ]);
   });

@@ -1,18 +1,29 @@
 import { describe, expect, it } from "vitest";
 import {
+  applyOrderFact,
   type DeliveryFact,
   type DeliveryRecord,
   decideCrewAction,
   emptyDelivery,
-  mergeFact,
 } from "./delivery-record.ts";
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
-type Timed = [DeliveryFact, Date];
+/** An order event as delivery receives it: what it says, the order's version, when it was stamped. */
+type Versioned = [DeliveryFact, number, Date];
 
-function replay(facts: readonly Timed[]): DeliveryRecord {
-  return facts.reduce((record, [fact, at]) => mergeFact(record, fact, at), emptyDelivery(1));
+function replay(facts: readonly Versioned[]): DeliveryRecord {
+  return facts.reduce(
+    (record, [fact, version, at]) => applyOrderFact(record, fact, version, at),
+    emptyDelivery(1),
+  );
 }
+
+/** What the order decides; the times a step is stamped with are informational and arrival-dependent. */
+const state = (record: DeliveryRecord) => ({
+  status: record.status,
+  deliveryCrewId: record.deliveryCrewId,
+  orderVersion: record.orderVersion,
+});
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
@@ -21,15 +32,17 @@ function permutations<T>(items: readonly T[]): T[][] {
   );
 }
 
-const lifecycle: Timed[] = [
-  [{ kind: "placed" }, t(0)],
-  [{ kind: "assigned", crewId: 7 }, t(1)],
-  [{ kind: "status", status: "assigned" }, t(1)],
-  [{ kind: "status", status: "out_for_delivery" }, t(2)],
-  [{ kind: "status", status: "delivered" }, t(3)],
+// The events the order function emits for one order, each with the order's version after its change
+// (one change may emit two events of the same version).
+const lifecycle: Versioned[] = [
+  [{ kind: "placed" }, 1, t(0)],
+  [{ kind: "assigned", crewId: 7 }, 2, t(1)],
+  [{ kind: "status", status: "assigned", crewId: 7 }, 2, t(1)],
+  [{ kind: "status", status: "out_for_delivery", crewId: 7 }, 3, t(2)],
+  [{ kind: "status", status: "delivered", crewId: 7 }, 4, t(3)],
 ];
 
-describe("mergeFact", () => {
+describe("applyOrderFact", () => {
   it("follows a lifecycle that arrives in order", () => {
     expect(replay(lifecycle)).toEqual({
       orderId: 1,
@@ -39,46 +52,65 @@ describe("mergeFact", () => {
       pickedUpAt: t(2),
       deliveredAt: t(3),
       cancelledAt: null,
+      version: 1,
+      orderVersion: 4,
     });
   });
 
-  it("ends in the same record for every arrival order of the same events (120 orders)", () => {
-    const expected = replay(lifecycle);
-    for (const order of permutations(lifecycle)) expect(replay(order)).toEqual(expected);
+  it("ends in the newest state for every arrival order of the same events (120 orders)", () => {
+    const expected = state(replay(lifecycle));
+    for (const order of permutations(lifecycle)) expect(state(replay(order))).toEqual(expected);
   });
 
-  it("keeps a record cancelled whatever arrives after, and whatever came before", () => {
-    const withCancel: Timed[] = [...lifecycle.slice(0, 4), [{ kind: "cancelled" }, t(5)]];
-    const expected = replay(withCancel);
-    expect(expected).toMatchObject({ status: "cancelled", deliveryCrewId: 7, cancelledAt: t(5) });
-    for (const order of permutations(withCancel)) expect(replay(order)).toEqual(expected);
+  it("ends cancelled for every arrival order when a cancel is the newest change", () => {
+    const withCancel: Versioned[] = [
+      ...lifecycle.slice(0, 4),
+      [{ kind: "status", status: "cancelled", crewId: 7 }, 4, t(5)],
+      [{ kind: "cancelled", crewId: 7 }, 4, t(5)],
+    ];
+    const expected = state(replay(withCancel));
+    expect(expected).toEqual({ status: "cancelled", deliveryCrewId: 7, orderVersion: 4 });
+    for (const order of permutations(withCancel)) expect(state(replay(order))).toEqual(expected);
   });
 
-  it("creates a record as cancelled when the cancel comes first; a late placed does not reopen it", () => {
-    const cancelled = mergeFact(emptyDelivery(1), { kind: "cancelled" }, t(5));
-    expect(cancelled.status).toBe("cancelled");
-    expect(mergeFact(cancelled, { kind: "placed" }, t(0))).toBe(cancelled);
+  it("gives the crew of the newest version, even when its event is stamped earlier (time decides nothing)", () => {
+    // Two managers assign at once: the transaction that started first (earlier time) committed last.
+    const reassign: Versioned[] = [
+      [{ kind: "placed" }, 1, t(0)],
+      [{ kind: "assigned", crewId: 8 }, 2, t(4)],
+      [{ kind: "status", status: "assigned", crewId: 8 }, 2, t(4)],
+      [{ kind: "assigned", crewId: 7 }, 3, t(1)],
+      [{ kind: "status", status: "out_for_delivery", crewId: 7 }, 4, t(5)],
+    ];
+    for (const order of permutations(reassign)) {
+      expect(state(replay(order))).toEqual({
+        status: "out_for_delivery",
+        deliveryCrewId: 7,
+        orderVersion: 4,
+      });
+    }
+    for (const order of permutations(reassign.slice(0, 4))) {
+      expect(state(replay(order))).toEqual({ status: "assigned", deliveryCrewId: 7, orderVersion: 3 });
+    }
   });
 
-  it("takes a crew assignment that arrives after delivered, without moving the status back", () => {
-    const delivered = mergeFact(emptyDelivery(1), { kind: "status", status: "delivered" }, t(3));
-    expect(mergeFact(delivered, { kind: "assigned", crewId: 7 }, t(1))).toMatchObject({
-      status: "delivered",
-      deliveryCrewId: 7,
-      assignedAt: t(1),
-    });
-  });
-
-  it("lets the later of two reassignments win whichever arrives last", () => {
-    const first: Timed = [{ kind: "assigned", crewId: 7 }, t(1)];
-    const second: Timed = [{ kind: "assigned", crewId: 8 }, t(2)];
-    expect(replay([first, second])).toMatchObject({ deliveryCrewId: 8, assignedAt: t(2) });
-    expect(replay([second, first])).toMatchObject({ deliveryCrewId: 8, assignedAt: t(2) });
-  });
-
-  it("returns the very same record for a duplicate or stale fact (nothing to write)", () => {
+  it("returns the very same record for a replayed, equal or older version (nothing to write)", () => {
     const record = replay(lifecycle);
-    for (const [fact, at] of lifecycle) expect(mergeFact(record, fact, at)).toBe(record);
+    for (const [fact, version, at] of lifecycle) {
+      expect(applyOrderFact(record, fact, version, at)).toBe(record);
+    }
+    const assigned = replay(lifecycle.slice(0, 2));
+    expect(applyOrderFact(assigned, { kind: "assigned", crewId: 9 }, 2, t(9))).toBe(assigned);
+  });
+
+  it("keeps the crew's own progress when the order's newer event is behind it", () => {
+    const picked = {
+      ...replay(lifecycle.slice(0, 3)),
+      status: "out_for_delivery" as const,
+      pickedUpAt: t(2),
+    };
+    const next = applyOrderFact(picked, { kind: "status", status: "assigned", crewId: 7 }, 3, t(3));
+    expect(state(next)).toEqual({ status: "out_for_delivery", deliveryCrewId: 7, orderVersion: 3 });
   });
 });
 

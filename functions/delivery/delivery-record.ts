@@ -1,8 +1,10 @@
 import type { DeliveryStatus, OrderStatus } from "../../shared/db/types.ts";
 
 // The delivery function learns about orders only from events, which may arrive late, twice or out of
-// order. Each event is merged into the record by `mergeFact`, which never moves a record backwards, so
-// any arrival order of the same events ends in the same record.
+// order. Each carries the order's version; `applyOrderFact` takes only a version newer than the one the
+// record holds (an older or equal one changes nothing), and every order event states the order's status
+// and crew as of its version, so the newest one alone decides, whatever the arrival order. Event times
+// decide nothing: a transaction that started first may commit last.
 
 /** A delivery as the delivery function keeps it. */
 export interface DeliveryRecord {
@@ -13,14 +15,18 @@ export interface DeliveryRecord {
   pickedUpAt: Date | null;
   deliveredAt: Date | null;
   cancelledAt: Date | null;
+  /** The record's own version, raised by every change to it; tavola.delivery.status.changed carries it. */
+  version: number;
+  /** The newest order version applied to the record (0: none yet). */
+  orderVersion: number;
 }
 
-/** What an order event says about a delivery. */
+/** What an order event says about a delivery: the order's status and crew as of its version. */
 export type DeliveryFact =
   | { kind: "placed" }
   | { kind: "assigned"; crewId: number }
-  | { kind: "status"; status: OrderStatus }
-  | { kind: "cancelled" };
+  | { kind: "status"; status: OrderStatus; crewId: number | null }
+  | { kind: "cancelled"; crewId: number | null };
 
 /**
  * How far along a delivery is. A record only moves up. Cancelled is highest: the order function owns
@@ -51,22 +57,38 @@ export function emptyDelivery(orderId: number): DeliveryRecord {
     pickedUpAt: null,
     deliveredAt: null,
     cancelledAt: null,
+    version: 1,
+    orderVersion: 0,
   };
 }
 
 /**
- * Merges one fact, observed at `at`, into a record: the status rises to the fact's when that is
- * higher and never falls; the time of a step is kept even when it arrives after a later step (a late
- * "out for delivery" still tells when it was picked up); a crew assignment is taken unless the record
- * holds one made later (a stale reassignment loses). So any arrival order of the same facts gives the
- * same record. Pure; returns the very same object when the fact adds nothing.
+ * Applies an order event of version `orderVersion` to a record: nothing (the very same record) unless
+ * the version is newer than the record's; otherwise the fact is merged and the version remembered.
+ */
+export function applyOrderFact(
+  record: DeliveryRecord,
+  fact: DeliveryFact,
+  orderVersion: number,
+  at: Date,
+): DeliveryRecord {
+  if (orderVersion <= record.orderVersion) return record;
+  return { ...mergeFact(record, fact, at), orderVersion };
+}
+
+/**
+ * Merges one fact, observed at `at`, into a record: the status rises to the fact's when that is higher
+ * and never falls (the crew's own pickup may be ahead of the order); the crew the fact names is taken.
+ * Callers pass only facts newer than the record (`applyOrderFact`), so a stale crew never wins. Pure;
+ * returns the very same object when the fact adds nothing.
  */
 export function mergeFact(record: DeliveryRecord, fact: DeliveryFact, at: Date): DeliveryRecord {
   const target = statusOf(fact);
   let next = stamp(record, target, at);
   if (RANK[target] > RANK[next.status]) next = { ...next, status: target };
-  if (fact.kind === "assigned" && takesCrew(record, fact.crewId, at)) {
-    next = { ...next, deliveryCrewId: fact.crewId, assignedAt: at };
+  const crewId = fact.kind === "placed" ? null : fact.crewId;
+  if (crewId !== null && crewId !== record.deliveryCrewId) {
+    next = { ...next, deliveryCrewId: crewId, assignedAt: at };
   }
   return next;
 }
@@ -92,7 +114,10 @@ export function decideCrewAction(record: DeliveryRecord, action: CrewAction, at:
         : `A delivery that is ${record.status.replaceAll("_", " ")} cannot be ${action === "pickup" ? "picked up" : "delivered"}.`;
     return { outcome: "rejected", reason };
   }
-  return { outcome: "changed", record: mergeFact(record, { kind: "status", status: to }, at) };
+  return {
+    outcome: "changed",
+    record: mergeFact(record, { kind: "status", status: to, crewId: record.deliveryCrewId }, at),
+  };
 }
 
 function statusOf(fact: DeliveryFact): DeliveryStatus {
@@ -120,8 +145,3 @@ const STAMPS: Partial<Record<DeliveryStatus, "pickedUpAt" | "deliveredAt" | "can
   delivered: "deliveredAt",
   cancelled: "cancelledAt",
 };
-
-function takesCrew(record: DeliveryRecord, crewId: number, at: Date): boolean {
-  if (record.deliveryCrewId === crewId) return false;
-  return record.deliveryCrewId === null || record.assignedAt === null || at >= record.assignedAt;
-}

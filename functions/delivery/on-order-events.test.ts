@@ -21,18 +21,30 @@ async function receive<T extends EventType>(event: TavolaEvent<T>): Promise<stri
   return pending;
 }
 
+// Each event carries the order's version after its change; the minute is only its (informational) time.
 const placed = (orderId: number, minute = 0) =>
-  orderEvent("tavola.order.placed", { order_id: orderId, user_id: 1, total: "5.00", items: [] }, at(minute));
-const assigned = (orderId: number, crew: number, minute = 1) =>
-  orderEvent("tavola.order.assigned", { order_id: orderId, delivery_crew_id: crew }, at(minute));
+  orderEvent(
+    "tavola.order.placed",
+    { order_id: orderId, version: 1, user_id: 1, total: "5.00", items: [] },
+    at(minute),
+  );
+const assigned = (orderId: number, crew: number, minute = 1, version = 2) =>
+  orderEvent("tavola.order.assigned", { order_id: orderId, version, delivery_crew_id: crew }, at(minute));
+const STATUS_VERSION = { assigned: 2, out_for_delivery: 3, delivered: 4 } as const;
 const status = (
   orderId: number,
   s: "assigned" | "out_for_delivery" | "delivered",
   previous: "placed" | "assigned" | "out_for_delivery",
   minute: number,
-) => orderEvent("tavola.order.status.changed", { order_id: orderId, status: s, previous }, at(minute));
-const cancelled = (orderId: number, minute = 5) =>
-  orderEvent("tavola.order.cancelled", { order_id: orderId }, at(minute));
+  crew: number | null = 42,
+) =>
+  orderEvent(
+    "tavola.order.status.changed",
+    { order_id: orderId, version: STATUS_VERSION[s], status: s, previous, delivery_crew_id: crew },
+    at(minute),
+  );
+const cancelled = (orderId: number, minute = 5, version = 5) =>
+  orderEvent("tavola.order.cancelled", { order_id: orderId, version, delivery_crew_id: 42 }, at(minute));
 
 async function outboxCount() {
   return (await t.db.selectFrom("outbox").select("id").execute()).length;
@@ -71,19 +83,23 @@ describe("delivery's reactions to order events", () => {
     expect(await deliveryRow(t.db, id)).toMatchObject({ status: "cancelled", cancelled_at: at(5) });
   });
 
-  it("delivered before assigned: ends delivered with the crew set", async () => {
+  it("delivered before assigned: ends delivered with the crew set; the older events change nothing", async () => {
     const id = nextOrderId();
     await receive(status(id, "delivered", "out_for_delivery", 3));
+    const newest = await deliveryRow(t.db, id);
     await receive(assigned(id, 42, 1));
     await receive(placed(id));
     await receive(status(id, "out_for_delivery", "assigned", 2));
-    expect(await deliveryRow(t.db, id)).toMatchObject({
-      status: "delivered",
-      delivery_crew_id: 42,
-      assigned_at: at(1),
-      picked_up_at: at(2),
-      delivered_at: at(3),
-    });
+    expect(newest).toMatchObject({ status: "delivered", delivery_crew_id: 42, order_version: 4 });
+    expect(await deliveryRow(t.db, id)).toEqual(newest);
+  });
+
+  it("a reassignment of a newer version wins although its event's time is older", async () => {
+    const id = nextOrderId();
+    await receive(placed(id));
+    await receive(assigned(id, 43, 1, 3));
+    await receive(assigned(id, 42, 9, 2));
+    expect(await deliveryRow(t.db, id)).toMatchObject({ delivery_crew_id: 43, order_version: 3 });
   });
 
   it("assigned before placed: the row is upserted as assigned and stays so", async () => {

@@ -1,39 +1,43 @@
 import type { EventHandlers, HandlerContext, TavolaEvent } from "../../shared/events/index.ts";
-import { type DeliveryFact, emptyDelivery, mergeFact } from "./delivery-record.ts";
+import { applyOrderFact, type DeliveryFact, emptyDelivery } from "./delivery-record.ts";
 import { insertDeliveryIfAbsent, lockDelivery, updateDelivery } from "./repository.ts";
 
 /**
- * Delivery's reactions to the order's events. Each merges what the event says into the delivery record
- * (creating it if this is the first word about the order), so late, repeated and reordered events all
- * converge. They never emit: every change they make was decided by the order function, which has already
- * told everyone, so nothing can echo back.
+ * Delivery's reactions to the order's events. Each applies what the event says to the delivery record
+ * (creating it if this is the first word about the order) when its order version is newer than the
+ * record's, so late, repeated and reordered events all converge on the newest. They never emit: every
+ * change they make was decided by the order function, which has already told everyone, so nothing can
+ * echo back.
  */
 export const deliveryHandlers: EventHandlers = {
   "tavola.order.placed": (ctx, event) => applyFact(ctx, event, { kind: "placed" }),
   "tavola.order.assigned": (ctx, event) =>
     applyFact(ctx, event, { kind: "assigned", crewId: event.data.delivery_crew_id }),
   "tavola.order.status.changed": (ctx, event) =>
-    applyFact(ctx, event, { kind: "status", status: event.data.status }),
-  "tavola.order.cancelled": (ctx, event) => applyFact(ctx, event, { kind: "cancelled" }),
+    applyFact(ctx, event, { kind: "status", status: event.data.status, crewId: event.data.delivery_crew_id }),
+  "tavola.order.cancelled": (ctx, event) =>
+    applyFact(ctx, event, { kind: "cancelled", crewId: event.data.delivery_crew_id }),
 };
 
 async function applyFact(
   ctx: HandlerContext,
-  event: TavolaEvent & { data: { order_id: number } },
+  event: TavolaEvent & { data: { order_id: number; version: number } },
   fact: DeliveryFact,
 ) {
-  const orderId = event.data.order_id;
+  const { order_id: orderId, version } = event.data;
   const at = timeOf(event);
-  if (await insertDeliveryIfAbsent(ctx.trx, mergeFact(emptyDelivery(orderId), fact, at))) return;
+  const fresh = applyOrderFact(emptyDelivery(orderId), fact, version, at);
+  if (await insertDeliveryIfAbsent(ctx.trx, fresh)) return;
   const current = await lockDelivery(ctx.trx, orderId);
   if (!current) throw new Error(`delivery of order ${orderId} vanished while locked`);
-  const next = mergeFact(current, fact, at);
+  const next = applyOrderFact(current, fact, version, at);
   if (next !== current) await updateDelivery(ctx.trx, next);
+  else ctx.logger.info("order event not newer than the delivery; nothing changed", { orderId, version });
 }
 
 /**
- * When the order function made the change: the CloudEvent's `time` (the outbox row's creation), which
- * orders two reassignments correctly even when their events arrive swapped; the arrival time if absent.
+ * When the step is recorded as having happened (assigned_at, picked_up_at…): the CloudEvent's `time`,
+ * else the arrival time. Informational only: it orders nothing.
  */
 function timeOf(event: TavolaEvent): Date {
   const time = event.time ? new Date(event.time) : undefined;

@@ -29,10 +29,12 @@ export async function insertDeliveryIfAbsent(trx: Trx, record: DeliveryRecord): 
   return inserted !== undefined;
 }
 
+/** Writes a locked record (`lockDelivery`) and raises its version by one. */
 export async function updateDelivery(trx: Trx, record: DeliveryRecord): Promise<DeliveryRecord> {
+  const { version: _ignored, ...columns } = toColumns(record);
   const row = await trx
     .updateTable("deliveries")
-    .set({ ...toColumns(record), updated_at: sql`now()` })
+    .set({ ...columns, updated_at: sql`now()`, version: sql<number>`version + 1` })
     .where("order_id", "=", record.orderId)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -69,6 +71,8 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
     pickedUpAt: row.picked_up_at,
     deliveredAt: row.delivered_at,
     cancelledAt: row.cancelled_at,
+    version: row.version,
+    orderVersion: row.order_version,
   };
 }
 
@@ -81,5 +85,7 @@ function toColumns(record: DeliveryRecord) {
     picked_up_at: record.pickedUpAt,
     delivered_at: record.deliveredAt,
     cancelled_at: record.cancelledAt,
+    version: record.version,
+    order_version: record.orderVersion,
   };
 }

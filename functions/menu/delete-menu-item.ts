@@ -12,12 +12,11 @@ export async function deleteMenuItem(deps: MenuWriteDeps, id: number): Promise<v
   let written: string[] = [];
   await withTransaction(deps.db, async (trx) => {
     written = [];
-    if (!(await items.deleteMenuItem(trx, id))) throw menuItemNotFound(id);
-    await enqueueEvent(
-      trx,
-      { source: "menu", type: "tavola.menu.item.deleted", subject: id, data: { menuitem_id: id } },
-      written,
-    );
+    const last = await items.deleteMenuItem(trx, id);
+    if (last === undefined) throw menuItemNotFound(id);
+    // The deletion is the item's last change: the version after its current one.
+    const data = { menuitem_id: id, version: last + 1 };
+    await enqueueEvent(trx, { source: "menu", type: "tavola.menu.item.deleted", subject: id, data }, written);
   });
   deps.pending.push(...written);
 }

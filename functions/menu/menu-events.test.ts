@@ -41,7 +41,7 @@ describe("menu item events", () => {
     expect(res.status).toBe(200);
     const events = await eventsAbout(item.id);
     expect(events.map((e) => [e.type, e.data])).toEqual([
-      ["tavola.menu.item.changed", { menuitem_id: item.id, title: "New", price: "2.00" }],
+      ["tavola.menu.item.changed", { menuitem_id: item.id, version: 2, title: "New", price: "2.00" }],
     ]);
   });
 

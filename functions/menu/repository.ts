@@ -271,17 +271,21 @@ export async function updateMenuItem(
   trx: Transaction<Database>,
   id: number,
   changes: Partial<MenuItemValues>,
-): Promise<{ title: string; price: string }> {
+): Promise<{ title: string; price: string; version: number }> {
+  // The version rises with every change; the caller holds the row's lock (`lockMenuItem`).
   return trx
     .updateTable("menu_items")
-    .set({ ...changes, updated_at: sql`now()` })
+    .set({ ...changes, updated_at: sql`now()`, version: sql<number>`version + 1` })
     .where("id", "=", id)
-    .returning(["title", "price"])
+    .returning(["title", "price", "version"])
     .executeTakeFirstOrThrow();
 }
 
-/** Deletes an item; false when there was none. Its cart lines go with it (foreign key cascade). */
-export async function deleteMenuItem(trx: Transaction<Database>, id: number): Promise<boolean> {
-  const row = await trx.deleteFrom("menu_items").where("id", "=", id).returning("id").executeTakeFirst();
-  return row !== undefined;
+/**
+ * Deletes an item; its last version, or undefined when there was none. Its cart lines go with it
+ * (foreign key cascade).
+ */
+export async function deleteMenuItem(trx: Transaction<Database>, id: number): Promise<number | undefined> {
+  const row = await trx.deleteFrom("menu_items").where("id", "=", id).returning("version").executeTakeFirst();
+  return row?.version;
 }

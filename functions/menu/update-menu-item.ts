@@ -35,7 +35,12 @@ export async function updateMenuItem(
       if (Object.keys(values).length > 0) {
         const after = await items.updateMenuItem(trx, input.id, values);
         if (after.title !== before.title || after.price !== before.price) {
-          const data = { menuitem_id: input.id, title: after.title, price: after.price };
+          const data = {
+            menuitem_id: input.id,
+            version: after.version,
+            title: after.title,
+            price: after.price,
+          };
           await enqueueEvent(
             trx,
             { source: "menu", type: "tavola.menu.item.changed", subject: input.id, data },

@@ -17,17 +17,23 @@ export async function applyDecision(
 ): Promise<OrderRow> {
   if (decision.outcome === "unchanged") return order;
   const updated = await updateOrderState(trx, order.id, decision.state);
-  for (const fact of decision.facts) await emit(trx, order.id, fact, pending);
+  for (const fact of decision.facts) await emit(trx, updated, fact, pending);
   return updated;
 }
 
-async function emit(trx: Transaction<Database>, orderId: number, fact: OrderFact, pending: PendingEvents) {
+/**
+ * Every event of one change carries the order's new version and enough of its state (status, crew) to
+ * stand alone: a consumer applies only the first it receives of that version and ignores the rest.
+ */
+async function emit(trx: Transaction<Database>, order: OrderRow, fact: OrderFact, pending: PendingEvents) {
+  const orderId = order.id;
   const base = { source: "order", subject: orderId } as const;
+  const stamp = { order_id: orderId, version: order.version };
   switch (fact.type) {
     case "tavola.order.assigned":
       await enqueueEvent(
         trx,
-        { ...base, type: fact.type, data: { order_id: orderId, delivery_crew_id: fact.deliveryCrewId } },
+        { ...base, type: fact.type, data: { ...stamp, delivery_crew_id: fact.deliveryCrewId } },
         pending,
       );
       return;
@@ -37,13 +43,22 @@ async function emit(trx: Transaction<Database>, orderId: number, fact: OrderFact
         {
           ...base,
           type: fact.type,
-          data: { order_id: orderId, status: fact.status, previous: fact.previous },
+          data: {
+            ...stamp,
+            status: fact.status,
+            previous: fact.previous,
+            delivery_crew_id: order.delivery_crew_id,
+          },
         },
         pending,
       );
       return;
     case "tavola.order.cancelled":
-      await enqueueEvent(trx, { ...base, type: fact.type, data: { order_id: orderId } }, pending);
+      await enqueueEvent(
+        trx,
+        { ...base, type: fact.type, data: { ...stamp, delivery_crew_id: order.delivery_crew_id } },
+        pending,
+      );
       return;
   }
 }

@@ -22,7 +22,13 @@ export async function deleteOrder(
     if (order.status !== "delivered" && order.status !== "cancelled") {
       await enqueueEvent(
         trx,
-        { source: "order", type: "tavola.order.cancelled", subject: order.id, data: { order_id: order.id } },
+        {
+          source: "order",
+          type: "tavola.order.cancelled",
+          subject: order.id,
+          // The deletion is the order's last change: the version after its current one.
+          data: { order_id: order.id, version: order.version + 1, delivery_crew_id: order.delivery_crew_id },
+        },
         events,
       );
     }

@@ -11,14 +11,18 @@ const t = useTestDb();
 const logger = createLogger("silent");
 
 /** Delivers one event to the handler as the receiver would: in a transaction of its own. */
-async function deliver(orderId: number, status: "out_for_delivery" | "delivered") {
+async function deliver(
+  orderId: number,
+  status: "out_for_delivery" | "delivered",
+  version = status === "delivered" ? 4 : 3,
+) {
   const event: TavolaEvent<"tavola.delivery.status.changed"> = {
     id: crypto.randomUUID(),
     source: "/tavola/delivery",
     type: "tavola.delivery.status.changed",
     subject: String(orderId),
     time: new Date().toISOString(),
-    data: { order_id: orderId, status, at: new Date().toISOString() },
+    data: { order_id: orderId, version, status, at: new Date().toISOString() },
   };
   const pending: string[] = [];
   await withTransaction(t.db, (trx) => onDeliveryStatusChanged({ trx, pending, logger }, event));
@@ -53,7 +57,14 @@ describe("order's reaction to tavola.delivery.status.changed", () => {
     expect(pending).toHaveLength(1);
     expect(await order.state()).toEqual({
       status: "out_for_delivery",
-      events: [{ order_id: order.id, status: "out_for_delivery", previous: "assigned" }],
+      events: [
+        expect.objectContaining({
+          order_id: order.id,
+          version: 2,
+          status: "out_for_delivery",
+          previous: "assigned",
+        }),
+      ],
     });
   });
 
@@ -69,8 +80,31 @@ describe("order's reaction to tavola.delivery.status.changed", () => {
     expect(await deliver(order.id, "out_for_delivery")).toEqual([]);
     expect(await order.state()).toEqual({
       status: "delivered",
-      events: [{ order_id: order.id, status: "delivered", previous: "assigned" }],
+      events: [
+        expect.objectContaining({
+          order_id: order.id,
+          version: 2,
+          status: "delivered",
+          previous: "assigned",
+        }),
+      ],
     });
+  });
+
+  it("acknowledges a delivery version it already holds or an older one, changing nothing", async () => {
+    const order = await orderIn("assigned");
+    await deliver(order.id, "out_for_delivery", 5);
+    const after = await order.state();
+    // A later status, but of an older delivery version: the delivery has moved on since (time decides nothing).
+    expect(await deliver(order.id, "delivered", 4)).toEqual([]);
+    expect(await deliver(order.id, "delivered", 5)).toEqual([]);
+    expect(await order.state()).toEqual(after);
+    const row = await t.db
+      .selectFrom("orders")
+      .select(["delivery_version", "version"])
+      .where("id", "=", order.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ delivery_version: 5, version: 2 });
   });
 
   it("acknowledges a move the machine forbids (a pickup racing a cancel) without changing anything", async () => {

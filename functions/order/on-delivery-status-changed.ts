@@ -1,6 +1,6 @@
 import type { EventHandler } from "../../shared/events/index.ts";
 import { applyDecision } from "./apply-decision.ts";
-import { lockOrder } from "./repository.ts";
+import { lockOrder, noteDeliveryVersion } from "./repository.ts";
 import { decide } from "./status-machine.ts";
 
 /**
@@ -9,15 +9,26 @@ import { decide } from "./status-machine.ts";
  * its record already in that status and does nothing, so the echo stops after one round. An order that
  * already has the status changes nothing and emits nothing. A move the machine forbids is a stale or
  * overtaken event (out_for_delivery arriving after delivered, a pickup racing a cancel): it is
- * acknowledged and logged, never retried, since no retry could ever make it apply.
+ * acknowledged and logged, never retried, since no retry could ever make it apply. An event whose
+ * delivery version is not newer than the one the order last applied is acknowledged and changes nothing.
  */
 export const onDeliveryStatusChanged: EventHandler<"tavola.delivery.status.changed"> = async (ctx, event) => {
-  const { order_id: orderId, status } = event.data;
+  const { order_id: orderId, status, version } = event.data;
   const order = await lockOrder(ctx.trx, orderId);
   if (!order) {
     ctx.logger.warn("delivery status for an order that does not exist; ignored", { orderId, status });
     return;
   }
+  if (version <= order.delivery_version) {
+    ctx.logger.info("stale delivery status ignored", {
+      orderId,
+      status,
+      version,
+      held: order.delivery_version,
+    });
+    return;
+  }
+  await noteDeliveryVersion(ctx.trx, orderId, version);
   const decision = decide(
     { status: order.status, deliveryCrewId: order.delivery_crew_id },
     { kind: "set-status", status },

@@ -34,6 +34,7 @@ describe("POST /api/orders", () => {
         subject: String(res.body.id),
         data: {
           order_id: res.body.id,
+          version: 1,
           user_id: me.principal.id,
           total: "11.30",
           items: [

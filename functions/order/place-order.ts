@@ -61,6 +61,7 @@ export async function placeOrder(
         subject: order.id,
         data: {
           order_id: order.id,
+          version: order.version,
           user_id: order.user_id,
           total: order.total,
           items: view!.items.map((item) => ({

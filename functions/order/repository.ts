@@ -74,6 +74,10 @@ export async function lockOrder(trx: Trx, id: number) {
   return trx.selectFrom("orders").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
+/**
+ * Writes an order's new state and raises its version by one; the caller holds the row's lock
+ * (`lockOrder`), so versions follow the order in which the changes commit.
+ */
 export async function updateOrderState(
   trx: Trx,
   id: number,
@@ -81,10 +85,24 @@ export async function updateOrderState(
 ) {
   return trx
     .updateTable("orders")
-    .set({ status: state.status, delivery_crew_id: state.deliveryCrewId, updated_at: sql`now()` })
+    .set({
+      status: state.status,
+      delivery_crew_id: state.deliveryCrewId,
+      updated_at: sql`now()`,
+      version: sql<number>`version + 1`,
+    })
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Remembers the newest delivery version applied to a locked order; never lowers it. */
+export async function noteDeliveryVersion(trx: Trx, id: number, version: number): Promise<void> {
+  await trx
+    .updateTable("orders")
+    .set({ delivery_version: sql<number>`greatest(delivery_version, ${version})` })
+    .where("id", "=", id)
+    .execute();
 }
 
 export async function deleteOrder(trx: Trx, id: number): Promise<void> {

@@ -50,11 +50,17 @@ describe("PATCH/PUT /api/orders/{id} by a manager", () => {
     expect((await outboxFor(t.db, order.id)).slice(1)).toEqual([
       expect.objectContaining({
         type: "tavola.order.assigned",
-        data: { order_id: order.id, delivery_crew_id: crew.principal.id },
+        data: { order_id: order.id, version: 2, delivery_crew_id: crew.principal.id },
       }),
       expect.objectContaining({
         type: "tavola.order.status.changed",
-        data: { order_id: order.id, status: "assigned", previous: "placed" },
+        data: {
+          order_id: order.id,
+          version: 2,
+          status: "assigned",
+          previous: "placed",
+          delivery_crew_id: crew.principal.id,
+        },
       }),
     ]);
   });

@@ -60,6 +60,8 @@ export interface MenuItemsTable {
   category_id: number;
   description: Generated<string>;
   updated_at: CreatedAt;
+  /** Raised by every change under the row's lock; menu item events carry it. */
+  version: Generated<number>;
 }
 
 export interface CartItemsTable {
@@ -69,6 +71,8 @@ export interface CartItemsTable {
   quantity: number;
   unit_price: Money;
   created_at: CreatedAt;
+  /** The menu item's version `unit_price` was taken from; older menu item events do not apply. */
+  menu_version: Generated<number>;
 }
 
 export interface OrdersTable {
@@ -79,6 +83,10 @@ export interface OrdersTable {
   total: Money;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Raised by every change under the row's lock; order events carry it. */
+  version: Generated<number>;
+  /** The newest delivery version applied to this order (0: none yet). */
+  delivery_version: Generated<number>;
 }
 
 export interface OrderItemsTable {
@@ -113,6 +121,10 @@ export interface DeliveriesTable {
   cancelled_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Raised by every change under the row's lock; delivery events carry it. */
+  version: Generated<number>;
+  /** The newest order version applied to this record (0: none yet). */
+  order_version: Generated<number>;
 }
 
 export interface OutboxTable {
@@ -149,6 +161,9 @@ export interface DeadLettersTable {
   /** Every CloudEvent attribute and extension as received, knativeerrorcode and knativeerrordest among them. */
   attributes: unknown;
   data: unknown | null;
+  /** The body exactly as received, whatever it is (not JSON, empty); what a replay sends. */
+  body: Uint8Array | null;
+  content_type: string | null;
   error_code: string | null;
   error_dest: string | null;
   received_at: CreatedAt;

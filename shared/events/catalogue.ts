@@ -1,7 +1,13 @@
 import { z } from "zod";
 
-const id = z.number().int().positive();
-const money = z.string().regex(/^\d+\.\d{2}$/);
+/** The bounds of an `integer` column: an id or version past them is a 400, never a database error. */
+const INT_MAX = 2_147_483_647;
+const id = z.number().int().positive().max(INT_MAX);
+/** The row's version after the change the event describes (see docs/events.md). */
+const version = z.number().int().positive().max(INT_MAX);
+/** numeric(10,2) for prices, numeric(12,2) for an order's total: at most 10 digits before the point. */
+const money = z.string().regex(/^\d{1,10}\.\d{2}$/);
+const crew = id.nullable();
 const orderStatus = z.enum(["placed", "assigned", "out_for_delivery", "delivered", "cancelled"]);
 
 /**
@@ -12,20 +18,35 @@ const orderStatus = z.enum(["placed", "assigned", "out_for_delivery", "delivered
 export const catalogue = {
   "tavola.order.placed": z.object({
     order_id: id,
+    version,
     user_id: id,
     total: money,
-    items: z.array(z.object({ menuitem_id: id, quantity: z.number().int().min(1), unit_price: money })),
+    items: z
+      .array(z.object({ menuitem_id: id, quantity: z.number().int().min(1).max(99), unit_price: money }))
+      .max(1000),
   }),
-  "tavola.order.assigned": z.object({ order_id: id, delivery_crew_id: id }),
-  "tavola.order.status.changed": z.object({ order_id: id, status: orderStatus, previous: orderStatus }),
-  "tavola.order.cancelled": z.object({ order_id: id }),
+  "tavola.order.assigned": z.object({ order_id: id, version, delivery_crew_id: id }),
+  "tavola.order.status.changed": z.object({
+    order_id: id,
+    version,
+    status: orderStatus,
+    previous: orderStatus,
+    delivery_crew_id: crew,
+  }),
+  "tavola.order.cancelled": z.object({ order_id: id, version, delivery_crew_id: crew }),
   "tavola.delivery.status.changed": z.object({
     order_id: id,
+    version,
     status: z.enum(["out_for_delivery", "delivered"]),
     at: z.iso.datetime({ offset: true }),
   }),
-  "tavola.menu.item.changed": z.object({ menuitem_id: id, title: z.string(), price: money }),
-  "tavola.menu.item.deleted": z.object({ menuitem_id: id }),
+  "tavola.menu.item.changed": z.object({
+    menuitem_id: id,
+    version,
+    title: z.string().max(255),
+    price: money,
+  }),
+  "tavola.menu.item.deleted": z.object({ menuitem_id: id, version }),
 } as const;
 
 export type EventType = keyof typeof catalogue;

@@ -35,7 +35,7 @@ function deadLetter(menuitemId: number, price: string, id = crypto.randomUUID())
       source: "/tavola/menu",
       type: "tavola.menu.item.changed",
       subject: String(menuitemId),
-      data: { menuitem_id: menuitemId, title: "Soup", price },
+      data: { menuitem_id: menuitemId, version: 2, title: "Soup", price },
     },
     extensions: { knativeerrorcode: "503", knativeerrordest: "http://cart.tavola.svc.cluster.local/events" },
   };
@@ -155,7 +155,7 @@ describe("dead letters", () => {
     const { app, manager } = await setUp();
     const stored = await postEvent(
       app,
-      { type: "tavola.order.assigned", data: { order_id: 1, delivery_crew_id: 2 } },
+      { type: "tavola.order.assigned", data: { order_id: 1, version: 2, delivery_crew_id: 2 } },
       { path: "/events/dead-letter" },
     );
     const replay = await call(app, "POST", `/api/dead-letters/cart/${storedId(stored)}/replay`, {

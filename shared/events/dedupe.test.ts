@@ -21,6 +21,7 @@ async function deliverRepeatedly(options: { times: number; concurrently: boolean
     subject: "7",
     data: {
       order_id: 7,
+      version: 1,
       user_id: user.id,
       total: "8.00",
       items: [{ menuitem_id: item.id, quantity: 2, unit_price: "4.00" }],

@@ -24,7 +24,12 @@ async function orderWithPendingEvent(overrides: Partial<FunctionDefinition> = {}
     return new Response(null, { status: 202 });
   };
   const id = await withTransaction(t.db, (trx) =>
-    enqueueEvent(trx, { source: "order", type: "tavola.order.cancelled", subject: 5, data: { order_id: 5 } }),
+    enqueueEvent(trx, {
+      source: "order",
+      type: "tavola.order.cancelled",
+      subject: 5,
+      data: { order_id: 5, version: 2, delivery_crew_id: null },
+    }),
   );
   const publisher = createHttpPublisher({
     db: t.db,
@@ -64,7 +69,7 @@ describe("a PingSource tick on /events", () => {
             source: "order",
             type: "tavola.order.cancelled",
             subject: 100 + n,
-            data: { order_id: 100 + n },
+            data: { order_id: 100 + n, version: 2, delivery_crew_id: null },
           }),
         );
       return ids;

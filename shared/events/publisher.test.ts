@@ -16,7 +16,7 @@ async function pendingEvent(price = "5.50"): Promise<string> {
       source: "menu",
       type: "tavola.menu.item.changed",
       subject: 12,
-      data: { menuitem_id: 12, title: "Soup", price },
+      data: { menuitem_id: 12, version: 2, title: "Soup", price },
     }),
   );
 }
@@ -52,7 +52,7 @@ describe("createHttpPublisher", () => {
       "content-type": "application/json",
     });
     expect(new Date(sent!.headers.get("ce-time")!).getTime()).toBe((await row(id)).created_at.getTime());
-    expect(JSON.parse(sent!.body)).toEqual({ menuitem_id: 12, title: "Soup", price: "6.25" });
+    expect(JSON.parse(sent!.body)).toEqual({ menuitem_id: 12, version: 2, title: "Soup", price: "6.25" });
     expect(await row(id)).toMatchObject({ status: "sent", attempts: 1, lease_until: null, last_error: null });
   });
 

@@ -42,7 +42,7 @@ const changed = (menuitem_id: number, price: string) => ({
   source: "/tavola/menu",
   type: "tavola.menu.item.changed",
   subject: String(menuitem_id),
-  data: { menuitem_id, title: "Soup", price },
+  data: { menuitem_id, version: 2, title: "Soup", price },
 });
 
 describe("POST /events", () => {
@@ -94,7 +94,7 @@ describe("POST /events", () => {
       "a valid event of a type this function does not consume",
       (r: Raw) => {
         header("ce-type", "tavola.order.assigned")(r);
-        body('{"order_id":1,"delivery_crew_id":2}')(r);
+        body('{"order_id":1,"version":2,"delivery_crew_id":2}')(r);
       },
       /does not consume/,
     ],
@@ -110,7 +110,7 @@ describe("POST /events", () => {
         "ce-type": "tavola.menu.item.changed",
         "content-type": "application/json",
       },
-      body: JSON.stringify({ menuitem_id: item.id, title: "Soup", price: "1.00" }),
+      body: JSON.stringify({ menuitem_id: item.id, version: 2, title: "Soup", price: "1.00" }),
     };
     spoil(raw);
     const res = await app.request("/events", { method: "POST", ...raw });
@@ -127,7 +127,7 @@ describe("POST /events", () => {
     const res = await postEvent(app, {
       source: "/tavola/order",
       type: "tavola.order.cancelled",
-      data: { order_id: user.id },
+      data: { order_id: user.id, version: 2, delivery_crew_id: null },
     });
     expect(res.status).toBe(400); // never the API's 409, which Knative would retry
     expect(await state(user.id)).toEqual(before);
@@ -176,7 +176,7 @@ describe("POST /events", () => {
     const res = await postEvent(app, {
       source: "/tavola/delivery",
       type: "tavola.delivery.status.changed",
-      data: { order_id: 42, status: "delivered", at: new Date().toISOString() },
+      data: { order_id: 42, version: 2, status: "delivered", at: new Date().toISOString() },
     });
     expect(res.status).toBe(204);
     expect(seen).toHaveLength(1);

@@ -69,7 +69,13 @@ export function testConsumer(name: FunctionName = "cart"): FunctionDefinition {
             source: name,
             type: "tavola.order.status.changed",
             subject: event.data.order_id,
-            data: { order_id: event.data.order_id, status: event.data.status, previous: "assigned" },
+            data: {
+              order_id: event.data.order_id,
+              version: event.data.version,
+              status: event.data.status,
+              previous: "assigned",
+              delivery_crew_id: null,
+            },
           },
           pending,
         );
@@ -95,11 +101,11 @@ export function testProducer(): FunctionDefinition {
         const item = await withTransaction(ctx.db, async (trx) => {
           const row = await trx
             .updateTable("menu_items")
-            .set({ price })
+            .set({ price, version: sql<number>`version + 1` })
             .where("id", "=", Number(c.req.param("id")))
-            .returning(["id", "title", "price"])
+            .returning(["id", "title", "price", "version"])
             .executeTakeFirstOrThrow();
-          const data = { menuitem_id: row.id, title: row.title, price: row.price };
+          const data = { menuitem_id: row.id, version: row.version, title: row.title, price: row.price };
           await enqueueEvent(
             trx,
             { source: "menu", type: "tavola.menu.item.changed", subject: row.id, data },
@@ -114,7 +120,12 @@ export function testProducer(): FunctionDefinition {
         await withTransaction(ctx.db, (trx) =>
           enqueueEvent(
             trx,
-            { source: "menu", type: "tavola.menu.item.deleted", subject: id, data: { menuitem_id: id } },
+            {
+              source: "menu",
+              type: "tavola.menu.item.deleted",
+              subject: id,
+              data: { menuitem_id: id, version: 1 },
+            },
             c.get("pendingEvents"),
           ),
         );
