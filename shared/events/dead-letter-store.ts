@@ -5,8 +5,14 @@ export type DeadLetterRow = Selectable<DeadLettersTable>;
 
 export interface NewDeadLetter {
   consumer: string;
+  /** The CloudEvent id (or the digest the sink made up for a letter without one). */
+  eventId: string;
   attributes: Record<string, string>;
+  /** The data when it was JSON; undefined otherwise. */
   data: unknown;
+  /** The body exactly as received. */
+  body: Uint8Array;
+  contentType: string | null;
 }
 
 /**
@@ -20,12 +26,14 @@ export async function upsertDeadLetter(db: Kysely<Database>, letter: NewDeadLett
     .insertInto("dead_letters")
     .values({
       consumer: letter.consumer,
-      event_id: a.id ?? "",
+      event_id: letter.eventId,
       source: a.source ?? "",
       type: a.type ?? "",
       subject: a.subject ?? null,
       attributes: JSON.stringify(a),
       data: letter.data === undefined ? null : JSON.stringify(letter.data),
+      body: Buffer.from(letter.body),
+      content_type: letter.contentType,
       error_code: a.knativeerrorcode ?? null,
       error_dest: a.knativeerrordest ?? null,
       replayed_at: null,
@@ -36,6 +44,8 @@ export async function upsertDeadLetter(db: Kysely<Database>, letter: NewDeadLett
         subject: eb.ref("excluded.subject"),
         attributes: eb.ref("excluded.attributes"),
         data: eb.ref("excluded.data"),
+        body: eb.ref("excluded.body"),
+        content_type: eb.ref("excluded.content_type"),
         error_code: eb.ref("excluded.error_code"),
         error_dest: eb.ref("excluded.error_dest"),
         received_at: sql`now()`,

@@ -170,6 +170,101 @@ describe("dead letters", () => {
     expect(row.replayed_at).toBeNull();
   });
 
+  describe("keeps every letter, whatever its body", () => {
+    const KNATIVE = {
+      "ce-knativeerrorcode": "400",
+      "ce-knativeerrordest": "http://cart.tavola.svc.cluster.local/events",
+    };
+    const binary = (id: string, contentType: string | undefined) => ({
+      "ce-specversion": "1.0",
+      "ce-id": id,
+      "ce-source": "/tavola/menu",
+      "ce-type": "tavola.menu.item.changed",
+      ...(contentType ? { "content-type": contentType } : {}),
+      ...KNATIVE,
+    });
+    const cases: [string, string | undefined, Uint8Array][] = [
+      ["data that is not JSON", "application/json", new TextEncoder().encode("{not json")],
+      ["bytes that are not UTF-8", "application/octet-stream", new Uint8Array([0xff, 0xfe, 0x00, 0x80])],
+      ["an empty body", undefined, new Uint8Array()],
+      ["a body at the 64 KiB limit", "text/plain", new Uint8Array(64 * 1024).fill(0x61)],
+    ];
+    it.each(cases)(
+      "stores %s raw, lists it, and refuses its replay without losing it",
+      async (_, type, body) => {
+        const { app, manager } = await setUp();
+        const id = crypto.randomUUID();
+        const res = await app.request("/events/dead-letter", {
+          method: "POST",
+          headers: binary(id, type),
+          body: body.byteLength > 0 ? body : null,
+        });
+        expect(res.status).toBe(204);
+        const row = await t.db
+          .selectFrom("dead_letters")
+          .selectAll()
+          .where("event_id", "=", id)
+          .executeTakeFirstOrThrow();
+        expect(Buffer.from(row.body!).equals(Buffer.from(body))).toBe(true);
+        expect(row).toMatchObject({ consumer: "cart", type: "tavola.menu.item.changed", error_code: "400" });
+        expect(row.data).toBeNull();
+        expect(row.attributes).toMatchObject({
+          knativeerrorcode: "400",
+          knativeerrordest: KNATIVE["ce-knativeerrordest"],
+        });
+
+        const list = await call(app, "GET", "/api/dead-letters/cart?replayed=false&perpage=100", {
+          token: manager,
+        });
+        const shown = list.body.results.find((r: { event_id: string }) => r.event_id === id);
+        expect(shown).toMatchObject({ data: null, body_base64: Buffer.from(body).toString("base64") });
+        const replay = await call(app, "POST", `/api/dead-letters/cart/${row.id}/replay`, { token: manager });
+        expect(replay.status).toBe(400);
+        const after = await t.db
+          .selectFrom("dead_letters")
+          .select(["replayed_at", "id"])
+          .where("event_id", "=", id)
+          .executeTakeFirstOrThrow();
+        expect(after).toEqual({ replayed_at: null, id: row.id });
+      },
+    );
+
+    it("stores a letter with no CloudEvent attributes at all under a digest of what came", async () => {
+      const { app } = await setUp();
+      const body = new TextEncoder().encode(`garbage ${crypto.randomUUID()}`);
+      const send = () =>
+        app.request("/events/dead-letter", {
+          method: "POST",
+          headers: { "content-type": "text/plain" },
+          body,
+        });
+      const [first, second] = [await send(), await send()];
+      expect([first.status, second.status]).toEqual([204, 204]);
+      expect(first.headers.get(DEAD_LETTER_HEADER)).toBe(second.headers.get(DEAD_LETTER_HEADER));
+      const row = await t.db
+        .selectFrom("dead_letters")
+        .selectAll()
+        .where("id", "=", Number(first.headers.get(DEAD_LETTER_HEADER)))
+        .executeTakeFirstOrThrow();
+      expect(row.event_id).toMatch(/^sha256:[0-9a-f]{32}$/);
+      expect(Buffer.from(row.body!).toString()).toBe(new TextDecoder().decode(body));
+    });
+
+    it("refuses only a body past the limit (413), storing nothing", async () => {
+      const { app } = await setUp();
+      const id = crypto.randomUUID();
+      const res = await app.request("/events/dead-letter", {
+        method: "POST",
+        headers: binary(id, "text/plain"),
+        body: new Uint8Array(64 * 1024 + 1),
+      });
+      expect(res.status).toBe(413);
+      expect(await t.db.selectFrom("dead_letters").select("id").where("event_id", "=", id).execute()).toEqual(
+        [],
+      );
+    });
+  });
+
   it("is routed by the gateway to the one function that owns the dead letters", () => {
     const routes = gatewayRoutes([testConsumer("cart"), testConsumer("order")]);
     expect(routes).toEqual([

@@ -17,7 +17,11 @@ export interface DeadLetterView {
   /** Where delivery failed (`knativeerrordest`). */
   error_dest: string | null;
   attributes: Record<string, string>;
+  /** The data when it was JSON, else null (see `body_base64`). */
   data: unknown;
+  /** The body exactly as received, base64-encoded. */
+  body_base64: string | null;
+  content_type: string | null;
   received_at: string;
   replayed_at: string | null;
 }
@@ -37,6 +41,8 @@ export function toDeadLetterView(row: DeadLetterRow): DeadLetterView {
     error_dest: row.error_dest,
     attributes: attributes.success ? attributes.data : {},
     data: row.data,
+    body_base64: row.body ? Buffer.from(row.body).toString("base64") : null,
+    content_type: row.content_type,
     received_at: row.received_at.toISOString(),
     replayed_at: row.replayed_at ? row.replayed_at.toISOString() : null,
   };
@@ -58,7 +64,13 @@ export async function replayDeadLetter(
   if (!attributes.success) {
     throw new AppError("bad_request", "This dead letter's attributes are unreadable; it cannot be replayed.");
   }
-  const event = toTavolaEvent({ attributes: attributes.data, data: row.data });
+  if (row.data === null && row.body && row.body.byteLength > 0) {
+    throw new AppError(
+      "bad_request",
+      "This dead letter's data is not JSON; it is kept for inspection but cannot be replayed.",
+    );
+  }
+  const event = toTavolaEvent({ attributes: attributes.data, data: row.data ?? undefined });
   let replayed: DeadLetterRow = row;
   const outcome = await applyEvent(deps, event, {
     pending: input.pending,

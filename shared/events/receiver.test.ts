@@ -91,6 +91,22 @@ describe("POST /events", () => {
     ["an unknown type", header("ce-type", "tavola.menu.item.eaten"), /not in Tavola's catalogue/],
     ["data that breaks the schema", body('{"menuitem_id":"x","price":5.5}'), /does not match/],
     [
+      "an id past its column's bounds",
+      body('{"menuitem_id":2147483648,"version":2,"title":"Soup","price":"1.00"}'),
+      /does not match/,
+    ],
+    [
+      "a version past its column's bounds",
+      body('{"menuitem_id":1,"version":2147483648,"title":"Soup","price":"1.00"}'),
+      /does not match/,
+    ],
+    [
+      "a price past numeric(10,2)",
+      body('{"menuitem_id":1,"version":2,"title":"Soup","price":"123456789012.00"}'),
+      /does not match/,
+    ],
+    ["an event without a version", body('{"menuitem_id":1,"title":"Soup","price":"1.00"}'), /does not match/],
+    [
       "a valid event of a type this function does not consume",
       (r: Raw) => {
         header("ce-type", "tavola.order.assigned")(r);

@@ -2,13 +2,14 @@ import type { Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/types.ts";
 import { AppError } from "../errors.ts";
-import { readCappedText } from "../http/body.ts";
+import { readCappedBytes, readCappedText } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
 import { problem, problemResponse } from "../http/problem.ts";
 import type { Logger } from "../log.ts";
 import { applyEvent, type ConsumerDeps, toTavolaEvent } from "./apply.ts";
 import { type FunctionName, sourceOf } from "./catalogue.ts";
 import { readCloudEvent } from "./cloudevent.ts";
+import { readDeadLetter } from "./dead-letter-intake.ts";
 import { upsertDeadLetter } from "./dead-letter-store.ts";
 import type { PingHook } from "./handlers.ts";
 import type { EventMetrics } from "./metrics.ts";
@@ -79,15 +80,18 @@ export function mountReceiver(app: Hono<AppEnv>, receiver: ReceiverOptions, cons
   });
 
   app.post("/events/dead-letter", async (c) => {
-    const raw = readCloudEvent(c.req.raw.headers, await readCappedText(c.req.raw));
-    const id = await upsertDeadLetter(db, { consumer: name, attributes: raw.attributes, data: raw.data });
+    // Whatever the body is (not JSON, not UTF-8, empty), it is kept: only a body past the limit is
+    // refused (413), and only a database failure is answered 5xx (retried by the broker).
+    const letter = readDeadLetter(c.req.raw.headers, await readCappedBytes(c.req.raw));
+    const id = await upsertDeadLetter(db, { consumer: name, ...letter });
     metrics.increment("tavola_dead_letters_received_total", { consumer: name });
     c.get("logger").error("event dead-lettered", {
       deadLetterId: id,
-      eventId: raw.attributes.id,
-      eventType: raw.attributes.type,
-      errorCode: raw.attributes.knativeerrorcode,
-      errorDest: raw.attributes.knativeerrordest,
+      eventId: letter.eventId,
+      eventType: letter.attributes.type,
+      errorCode: letter.attributes.knativeerrorcode,
+      errorDest: letter.attributes.knativeerrordest,
+      bytes: letter.body.byteLength,
     });
     return c.body(null, 204, { [DEAD_LETTER_HEADER]: String(id) });
   });

@@ -48,8 +48,22 @@ export async function readCappedText(request: Request): Promise<string> {
   return readCapped(request);
 }
 
+/**
+ * Reads a request body as bytes, whatever they are, never more than 64 KiB however it is sent (413 past
+ * that). For the dead-letter sink, which keeps what it is given even when it is not text.
+ */
+export async function readCappedBytes(request: Request): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new HttpProblem(413, "The request body is larger than 64 KiB.");
+  return readCappedRaw(request);
+}
+
 async function readCapped(request: Request): Promise<string> {
-  if (!request.body) return "";
+  return decodeUtf8(await readCappedRaw(request));
+}
+
+async function readCappedRaw(request: Request): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -63,7 +77,7 @@ async function readCapped(request: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return decodeUtf8(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

@@ -1,4 +1,4 @@
-export { MAX_BODY_BYTES, readBody, readCappedText } from "./body.ts";
+export { MAX_BODY_BYTES, readBody, readCappedBytes, readCappedText } from "./body.ts";
 export { clientKey } from "./client-key.ts";
 export { createFunctionApp, type FunctionAppOptions } from "./create-app.ts";
 export type { AppEnv, BaseDeps } from "./env.ts";
