@@ -42,7 +42,7 @@ async function stack(options: { cart?: FunctionDefinition; eventing?: EventingOp
     db: t.db,
     logger: quietLogger,
     verify: keys.verify,
-    timeScale: 0.001, // a 0.5 s backoff takes 0.5 ms, a PingSource minute 60 ms
+    timeScale: 0.001, // a 10 s backoff takes 10 ms, a PingSource minute 60 ms
     ...(options.eventing ? { eventing: options.eventing } : {}),
   });
   return current;
@@ -163,7 +163,7 @@ describe("events end to end through the local broker", () => {
 
   it("dead-letters the event after the last retry, and a manager's replay applies it", async () => {
     const { item, prices } = await carts();
-    const s = await stack({ cart: flakyCart(6, item.id) }); // the first try and all five retries fail
+    const s = await stack({ cart: flakyCart(15, item.id) }); // the first try and all 14 retries fail
     await http("PATCH", `/api/menu-items/${item.id}`, { price: "7.25" });
     await s.broker.settled();
     expect(await prices()).toEqual(["item 9.50", "other 3.00", "item 9.50", "other 3.00"]);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { FunctionName } from "./catalogue.ts";
 
 // The dead-letter sink keeps whatever it is handed: a letter is evidence that something went wrong, and
 // the event that went wrong is often the one that is not well formed (data that is not JSON, no id, an
@@ -90,4 +91,23 @@ function digest(headers: Headers, body: Uint8Array): string {
   const hash = createHash("sha256");
   for (const name of ["ce-source", "ce-type", "ce-subject"]) hash.update(`${headers.get(name) ?? ""}\n`);
   return hash.update(body).digest("hex").slice(0, 32);
+}
+
+const FUNCTIONS: readonly FunctionName[] = ["auth", "menu", "cart", "order", "delivery"];
+
+/**
+ * The consumer a letter belongs to: the Tavola function its delivery failed to reach, read from the
+ * first label of `knativeerrordest` (`http://cart.tavola.svc.cluster.local/events` → cart), since one
+ * designated sink receives the letters of every Trigger; the sink itself when it names none it knows.
+ * The letter is listed and replayed by that consumer's own routes.
+ */
+export function consumerOf(letter: IncomingDeadLetter, sink: FunctionName): FunctionName {
+  const dest = letter.attributes.knativeerrordest;
+  if (!dest) return sink;
+  try {
+    const label = new URL(dest).hostname.split(".")[0] as FunctionName;
+    return FUNCTIONS.includes(label) ? label : sink;
+  } catch {
+    return sink;
+  }
 }

@@ -9,7 +9,7 @@ import type { Logger } from "../log.ts";
 import { applyEvent, type ConsumerDeps, toTavolaEvent } from "./apply.ts";
 import { type FunctionName, sourceOf } from "./catalogue.ts";
 import { readCloudEvent } from "./cloudevent.ts";
-import { readDeadLetter } from "./dead-letter-intake.ts";
+import { consumerOf, readDeadLetter } from "./dead-letter-intake.ts";
 import { upsertDeadLetter } from "./dead-letter-store.ts";
 import type { PingHook } from "./handlers.ts";
 import type { EventMetrics } from "./metrics.ts";
@@ -59,7 +59,8 @@ export interface ReceiverOptions {
 /**
  * Mounts `POST /events` (the function's CloudEvents edge, with Knative's status mapping; a ping sweeps
  * the outbox and answers a JSON report, which the PingSource ignores) and `POST /events/dead-letter`
- * (the sink its Triggers hand what they gave up on).
+ * (the sink Triggers hand what they gave up on; in the cluster one designated function, menu, takes the
+ * letters of every Trigger and files each under the consumer it failed to reach).
  */
 export function mountReceiver(app: Hono<AppEnv>, receiver: ReceiverOptions, consumer: ConsumerDeps): void {
   const { name, db, metrics } = receiver;
@@ -83,10 +84,12 @@ export function mountReceiver(app: Hono<AppEnv>, receiver: ReceiverOptions, cons
     // Whatever the body is (not JSON, not UTF-8, empty), it is kept: only a body past the limit is
     // refused (413), and only a database failure is answered 5xx (retried by the broker).
     const letter = readDeadLetter(c.req.raw.headers, await readCappedBytes(c.req.raw));
-    const id = await upsertDeadLetter(db, { consumer: name, ...letter });
-    metrics.increment("tavola_dead_letters_received_total", { consumer: name });
+    const consumer = consumerOf(letter, name);
+    const id = await upsertDeadLetter(db, { consumer, ...letter });
+    metrics.increment("tavola_dead_letters_received_total", { consumer });
     c.get("logger").error("event dead-lettered", {
       deadLetterId: id,
+      consumer,
       eventId: letter.eventId,
       eventType: letter.attributes.type,
       errorCode: letter.attributes.knativeerrorcode,

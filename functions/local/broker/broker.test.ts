@@ -100,14 +100,16 @@ describe("the local broker", () => {
   });
 
   it.each([404, 408, 409, 429, 500, 503, "network"] as const)(
-    "retries %s five times, then hands the event to the Trigger's dead-letter sink",
+    "retries %s 14 times, then hands the event to the designated dead-letter sink (menu), not the consumer",
     async (failure) => {
-      const cart = service(Array(6).fill(failure));
-      const b = broker({ cart });
+      const cart = service(Array(15).fill(failure));
+      const menu = service();
+      const b = broker({ cart, menu });
       await publish(b, "tavola.menu.item.changed", "/tavola/menu", "ev-dead");
       await b.settled();
-      expect(cart.events()).toHaveLength(6);
-      const [dead] = cart.received.filter((r) => r.path === "/events/dead-letter");
+      expect(cart.events()).toHaveLength(15);
+      expect(cart.received.filter((r) => r.path === "/events/dead-letter")).toEqual([]);
+      const [dead] = menu.received.filter((r) => r.path === "/events/dead-letter");
       expect(dead!.attributes).toMatchObject({
         id: "ev-dead",
         knativeerrordest: "http://cart.tavola.svc.cluster.local/events",
@@ -121,22 +123,24 @@ describe("the local broker", () => {
     "does not retry %s: straight to the dead-letter sink",
     async (status) => {
       const cart = service([status]);
-      const b = broker({ cart });
+      const menu = service();
+      const b = broker({ cart, menu });
       await publish(b, "tavola.menu.item.changed", "/tavola/menu");
       await b.settled();
-      expect(cart.events()).toHaveLength(1);
-      expect(cart.received.map((r) => r.path)).toEqual(["/events", "/events/dead-letter"]);
-      expect(Buffer.from(cart.received[1]!.attributes.knativeerrordata!, "base64").toString()).toBe("nope");
+      expect(cart.received.map((r) => r.path)).toEqual(["/events"]);
+      expect(menu.received.map((r) => r.path)).toEqual(["/events/dead-letter"]);
+      expect(Buffer.from(menu.received[0]!.attributes.knativeerrordata!, "base64").toString()).toBe("nope");
     },
   );
 
   it("treats a 2xx with a body that is not a CloudEvent as a failed delivery, as Knative's filter does", async () => {
-    const cart = service(Array.from({ length: 6 }, () => Response.json({ status: "applied" })));
-    const b = broker({ cart });
+    const cart = service(Array.from({ length: 15 }, () => Response.json({ status: "applied" })));
+    const menu = service();
+    const b = broker({ cart, menu });
     await publish(b, "tavola.menu.item.changed", "/tavola/menu");
     await b.settled();
-    expect(cart.events()).toHaveLength(6);
-    expect(cart.received.at(-1)).toMatchObject({
+    expect(cart.events()).toHaveLength(15);
+    expect(menu.received.at(-1)).toMatchObject({
       path: "/events/dead-letter",
       attributes: { knativeerrorcode: "502" },
     });
@@ -158,10 +162,23 @@ describe("the local broker", () => {
     expect(order.events()).toMatchObject([{ attributes: { id: "reply-1" }, body: '{"order_id":1}' }]);
   });
 
-  it("waits backoffDelay × 2^retry between retries (PT0.5S: 1 s, 2 s, 4 s, …)", () => {
+  it("waits backoffDelay × retry between retries (PT10S linear: 10 s, 20 s, … 140 s)", () => {
     const spec = manifests.triggers[0]!.spec.delivery!;
-    expect([1, 2, 3, 4, 5].map((retry) => backoffMs(spec, retry))).toEqual([1000, 2000, 4000, 8000, 16000]);
-    expect(backoffMs({ backoffPolicy: "linear", backoffDelay: "PT2S" }, 3)).toBe(6000);
+    expect([1, 2, 3, 14].map((retry) => backoffMs(spec, retry))).toEqual([10_000, 20_000, 30_000, 140_000]);
+    expect(backoffMs({ backoffPolicy: "exponential", backoffDelay: "PT0.5S" }, 3)).toBe(4000);
+  });
+
+  it("gives every Trigger a retry window past a 10-minute outage before anything is dead-lettered", () => {
+    for (const trigger of manifests.triggers) {
+      const spec = trigger.spec.delivery!;
+      const waits = Array.from({ length: spec.retry ?? 0 }, (_, i) => backoffMs(spec, i + 1));
+      const windowMs = waits.reduce((sum, ms) => sum + ms, 0);
+      expect(windowMs, trigger.metadata.name).toBeGreaterThanOrEqual(10 * 60_000);
+      expect(windowMs, trigger.metadata.name).toBe(1_050_000); // docs/events.md states this figure
+      expect(spec.deadLetterSink?.ref?.name, trigger.metadata.name).not.toBe(
+        trigger.spec.subscriber.ref?.name,
+      );
+    }
   });
 
   it("answers a malformed event 400 at the ingress, and refuses connections while stopped", async () => {

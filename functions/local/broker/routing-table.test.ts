@@ -71,7 +71,7 @@ describe("knative/ is the routing table of the spec", () => {
     expect(SPEC_TABLE.map((r) => r.type).sort()).toEqual(Object.keys(catalogue).sort());
   });
 
-  it("names a catalogue type and a Tavola function in every Trigger, delivering to /events with its own dead-letter sink", () => {
+  it("names a catalogue type and a Tavola function in every Trigger, delivering to /events, dead-lettering to menu", () => {
     for (const trigger of manifests.triggers) {
       const { subscriber, delivery, filter } = trigger.spec;
       expect(isEventType(filter?.attributes?.type ?? ""), trigger.metadata.name).toBe(true);
@@ -80,11 +80,13 @@ describe("knative/ is the routing table of the spec", () => {
         ref: { apiVersion: "serving.knative.dev/v1", kind: "Service" },
         uri: "/events",
       });
+      // menu consumes no events: the sink is never the consumer whose failure it receives.
+      expect(subscriber.ref?.name).not.toBe("menu");
       expect(delivery).toMatchObject({
-        retry: 5,
-        backoffPolicy: "exponential",
-        backoffDelay: "PT0.5S",
-        deadLetterSink: { ref: { kind: "Service", name: subscriber.ref?.name }, uri: "/events/dead-letter" },
+        retry: 14,
+        backoffPolicy: "linear",
+        backoffDelay: "PT10S",
+        deadLetterSink: { ref: { kind: "Service", name: "menu" }, uri: "/events/dead-letter" },
       });
     }
   });
@@ -127,13 +129,13 @@ describe("knative/ is the routing table of the spec", () => {
     }
   });
 
-  it("gives the Broker a delivery spec with retries, exponential backoff and a dead-letter sink", () => {
+  it("gives the Broker the Triggers' delivery spec: long retries, the designated dead-letter sink", () => {
     expect(manifests.broker.metadata).toMatchObject({ name: "default", namespace: "tavola" });
     expect(manifests.broker.spec.delivery).toMatchObject({
-      retry: 5,
-      backoffPolicy: "exponential",
-      backoffDelay: "PT0.5S",
-      deadLetterSink: { uri: "/events/dead-letter" },
+      retry: 14,
+      backoffPolicy: "linear",
+      backoffDelay: "PT10S",
+      deadLetterSink: { ref: { name: "menu" }, uri: "/events/dead-letter" },
     });
   });
 
