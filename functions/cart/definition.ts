@@ -1,6 +1,7 @@
 import { appOptions } from "../../shared/runtime/app-options.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { createApp } from "./app.ts";
+import { reconcileCarts } from "./reconcile-carts.ts";
 import { removeCartItemsForMenuItem } from "./remove-cart-items-for-menu-item.ts";
 import { repriceCartItems } from "./reprice-cart-items.ts";
 
@@ -12,5 +13,7 @@ export const cartFunction: FunctionDefinition = {
     "tavola.menu.item.changed": repriceCartItems,
     "tavola.menu.item.deleted": removeCartItemsForMenuItem,
   },
+  // Each PingSource tick reprices the lines whose menu item events went missing.
+  onPing: (ctx) => reconcileCarts(ctx),
   build: async (ctx) => createApp(appOptions(ctx)),
 };

@@ -1,3 +1,5 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../../shared/db/types.ts";
 import type { EventHandlers, HandlerContext, TavolaEvent } from "../../shared/events/index.ts";
 import { applyOrderFact, type DeliveryFact, emptyDelivery } from "./delivery-record.ts";
 import { insertDeliveryIfAbsent, lockDelivery, updateDelivery } from "./repository.ts";
@@ -25,14 +27,30 @@ async function applyFact(
   fact: DeliveryFact,
 ) {
   const { order_id: orderId, version } = event.data;
-  const at = timeOf(event);
+  const changed = await applyOrderState(ctx.trx, { orderId, version, fact, at: timeOf(event) });
+  if (!changed)
+    ctx.logger.info("order event not newer than the delivery; nothing changed", { orderId, version });
+}
+
+/**
+ * Brings a delivery record in line with what the order said at `version`: creates the record when it is
+ * the first word about the order, else applies the fact under the record's lock when the version is
+ * newer than the one it holds. True when something was written. The event path and reconciliation
+ * both go through here, so the same version check and rules apply to both.
+ */
+export async function applyOrderState(
+  trx: Transaction<Database>,
+  input: { orderId: number; version: number; fact: DeliveryFact; at: Date },
+): Promise<boolean> {
+  const { orderId, version, fact, at } = input;
   const fresh = applyOrderFact(emptyDelivery(orderId), fact, version, at);
-  if (await insertDeliveryIfAbsent(ctx.trx, fresh)) return;
-  const current = await lockDelivery(ctx.trx, orderId);
+  if (await insertDeliveryIfAbsent(trx, fresh)) return true;
+  const current = await lockDelivery(trx, orderId);
   if (!current) throw new Error(`delivery of order ${orderId} vanished while locked`);
   const next = applyOrderFact(current, fact, version, at);
-  if (next !== current) await updateDelivery(ctx.trx, next);
-  else ctx.logger.info("order event not newer than the delivery; nothing changed", { orderId, version });
+  if (next === current) return false;
+  await updateDelivery(trx, next);
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { EventHandler } from "../../shared/events/index.ts";
+import type { EventHandler, HandlerContext } from "../../shared/events/index.ts";
 import { applyDecision } from "./apply-decision.ts";
 import { lockOrder, noteDeliveryVersion } from "./repository.ts";
 import { decide } from "./status-machine.ts";
@@ -14,10 +14,23 @@ import { decide } from "./status-machine.ts";
  */
 export const onDeliveryStatusChanged: EventHandler<"tavola.delivery.status.changed"> = async (ctx, event) => {
   const { order_id: orderId, status, version } = event.data;
+  await applyDeliveryState(ctx, { orderId, status, version });
+};
+
+/**
+ * Moves an order to the status its delivery reported at delivery `version`, when that version is newer
+ * than the one the order holds. The event path and reconciliation both go through here. True when the
+ * order moved.
+ */
+export async function applyDeliveryState(
+  ctx: HandlerContext,
+  input: { orderId: number; status: "out_for_delivery" | "delivered"; version: number },
+): Promise<boolean> {
+  const { orderId, status, version } = input;
   const order = await lockOrder(ctx.trx, orderId);
   if (!order) {
     ctx.logger.warn("delivery status for an order that does not exist; ignored", { orderId, status });
-    return;
+    return false;
   }
   if (version <= order.delivery_version) {
     ctx.logger.info("stale delivery status ignored", {
@@ -26,7 +39,7 @@ export const onDeliveryStatusChanged: EventHandler<"tavola.delivery.status.chang
       version,
       held: order.delivery_version,
     });
-    return;
+    return false;
   }
   await noteDeliveryVersion(ctx.trx, orderId, version);
   const decision = decide(
@@ -35,7 +48,8 @@ export const onDeliveryStatusChanged: EventHandler<"tavola.delivery.status.chang
   );
   if (decision.outcome === "rejected") {
     ctx.logger.info("delivery status not applied to the order", { orderId, status, reason: decision.reason });
-    return;
+    return false;
   }
   await applyDecision(ctx.trx, order, decision, ctx.pending);
-};
+  return decision.outcome === "changed";
+}

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/types.ts";
 import type { Logger } from "../log.ts";
 import type { EventType, TavolaEvent } from "./catalogue.ts";
+import type { EventMetrics } from "./metrics.ts";
 import type { PendingEvents } from "./outbox.ts";
 
 /** What a consumer's handler gets besides the event: the transaction its effect and dedupe share. */
@@ -28,6 +29,8 @@ export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 export interface PingContext {
   db: Kysely<Database>;
   logger: Logger;
+  /** The function's counters (`GET /metrics`): reconciliation counts its repairs here. */
+  metrics: EventMetrics;
 }
 
 /**

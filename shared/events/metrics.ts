@@ -16,6 +16,8 @@ const COUNTERS = {
   tavola_outbox_swept_total: "Outbox rows the sweep tried to send, by outcome (sent, failed, abandoned).",
   tavola_outbox_abandoned_total: "Outbox rows given up on after the last attempt.",
   tavola_dead_letters_received_total: "Events the broker gave up on, stored in dead_letters.",
+  tavola_reconciliation_repairs_total:
+    "Rows the PingSource tick's reconciliation brought into line, by kind: each means an event went missing.",
 } as const;
 
 export type CounterName = keyof typeof COUNTERS;

@@ -130,6 +130,6 @@ async function onPing(receiver: ReceiverOptions) {
     processed_events: await pruneProcessed(db, receiver.name, days),
     outbox: await pruneSent(db, source, days),
   };
-  const hook = receiver.onPing ? await receiver.onPing({ db, logger }) : {};
+  const hook = receiver.onPing ? await receiver.onPing({ db, logger, metrics: receiver.metrics }) : {};
   return { sweep, pruned: { ...pruned, ...hook } };
 }
