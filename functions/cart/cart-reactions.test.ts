@@ -29,7 +29,7 @@ async function run<T extends EventType>(
   db: Kysely<Database> = t.db,
 ) {
   const pending: PendingEvents = [];
-  await withTransaction(db, (trx) => handler({ trx, pending, logger: createLogger("silent") }, e));
+  await withTransaction(db, (trx) => handler({ trx, logger: createLogger("silent") }, e), { pending });
   return pending;
 }
 
@@ -203,18 +203,21 @@ describe("removeCartItemsForMenuItem (tavola.menu.item.deleted)", () => {
         const lines = () =>
           trx.selectFrom("cart_items").select("menuitem_id").where("user_id", "=", user.id).execute();
         const before = await lines();
-        const pending: PendingEvents = [];
+        const outbox = () => trx.selectFrom("outbox").select("id").execute();
+        const outboxBefore = (await outbox()).length;
         await removeCartItemsForMenuItem(
-          { trx, pending, logger: createLogger("silent") },
+          { trx, logger: createLogger("silent") },
           event("tavola.menu.item.deleted", { menuitem_id: item.id, version: 2 }, item.id),
         );
-        throw Object.assign(new Error("rollback"), { result: { before, after: await lines(), pending } });
+        throw Object.assign(new Error("rollback"), {
+          result: { before, after: await lines(), emitted: (await outbox()).length - outboxBefore },
+        });
       })
       .catch((error: { result?: unknown }) => error.result);
     expect(seen).toEqual({
       before: [{ menuitem_id: item.id }, { menuitem_id: kept.id }],
       after: [{ menuitem_id: kept.id }],
-      pending: [],
+      emitted: 0,
     });
     expect(
       (await t.db.selectFrom("menu_items").select("id").where("id", "=", item.id).execute()).length,

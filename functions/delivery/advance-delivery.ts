@@ -31,29 +31,26 @@ export async function advanceDelivery(
     );
   }
   const at = (deps.clock ?? (() => new Date()))();
-  const { view, events } = await withTransaction(deps.db, async (trx) => {
-    const events: string[] = [];
-    const record = await lockDelivery(trx, input.orderId);
-    if (!record || record.deliveryCrewId !== input.principal.id) {
-      throw new AppError("not_found", `No delivery of order ${input.orderId} is assigned to you.`);
-    }
-    const decision = decideCrewAction(record, input.action, at);
-    if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
-    if (decision.outcome === "unchanged") return { view: toDeliveryView(record), events };
-    const updated = await updateDelivery(trx, decision.record);
-    const status = updated.status === "delivered" ? "delivered" : "out_for_delivery";
-    await enqueueEvent(
-      trx,
-      {
+  return withTransaction(
+    deps.db,
+    async (trx) => {
+      const record = await lockDelivery(trx, input.orderId);
+      if (!record || record.deliveryCrewId !== input.principal.id) {
+        throw new AppError("not_found", `No delivery of order ${input.orderId} is assigned to you.`);
+      }
+      const decision = decideCrewAction(record, input.action, at);
+      if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
+      if (decision.outcome === "unchanged") return toDeliveryView(record);
+      const updated = await updateDelivery(trx, decision.record);
+      const status = updated.status === "delivered" ? "delivered" : "out_for_delivery";
+      await enqueueEvent(trx, {
         source: "delivery",
         type: "tavola.delivery.status.changed",
         subject: updated.orderId,
         data: { order_id: updated.orderId, version: updated.version, status, at: at.toISOString() },
-      },
-      events,
-    );
-    return { view: toDeliveryView(updated), events };
-  });
-  pending.push(...events);
-  return view;
+      });
+      return toDeliveryView(updated);
+    },
+    { pending },
+  );
 }

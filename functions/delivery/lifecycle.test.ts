@@ -56,7 +56,7 @@ async function relay(db: Kysely<Database>, options: { newestFirst?: boolean } = 
               .onConflict((oc) => oc.columns(["consumer", "source", "event_id"]).doNothing())
               .returning("event_id")
               .executeTakeFirst();
-            if (fresh) await handler({ trx, pending: [], logger }, event as never);
+            if (fresh) await handler({ trx, logger }, event as never);
           });
         }
       }

@@ -17,7 +17,7 @@ async function receive<T extends EventType>(event: TavolaEvent<T>): Promise<stri
     | undefined;
   if (!handler) throw new Error(`delivery does not handle ${event.type}`);
   const pending: string[] = [];
-  await withTransaction(t.db, (trx) => handler({ trx, pending, logger }, event));
+  await withTransaction(t.db, (trx) => handler({ trx, logger }, event), { pending });
   return pending;
 }
 

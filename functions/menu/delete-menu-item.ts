@@ -9,14 +9,15 @@ import * as items from "./repository.ts";
  * transaction. Orders keep their copies of the item's title and price (order_items has no foreign key).
  */
 export async function deleteMenuItem(deps: MenuWriteDeps, id: number): Promise<void> {
-  let written: string[] = [];
-  await withTransaction(deps.db, async (trx) => {
-    written = [];
-    const last = await items.deleteMenuItem(trx, id);
-    if (last === undefined) throw menuItemNotFound(id);
-    // The deletion is the item's last change: the version after its current one.
-    const data = { menuitem_id: id, version: last + 1 };
-    await enqueueEvent(trx, { source: "menu", type: "tavola.menu.item.deleted", subject: id, data }, written);
-  });
-  deps.pending.push(...written);
+  await withTransaction(
+    deps.db,
+    async (trx) => {
+      const last = await items.deleteMenuItem(trx, id);
+      if (last === undefined) throw menuItemNotFound(id);
+      // The deletion is the item's last change: the version after its current one.
+      const data = { menuitem_id: id, version: last + 1 };
+      await enqueueEvent(trx, { source: "menu", type: "tavola.menu.item.deleted", subject: id, data });
+    },
+    { pending: deps.pending },
+  );
 }

@@ -22,35 +22,35 @@ export async function updateMenuItem(
   const { categoryId, categoryField = "category_id", ...rest } = input.changes;
   const values: Partial<items.MenuItemValues> = { ...rest };
   if (categoryId !== undefined) values.category_id = categoryId;
-  // Filled per attempt and handed over only after the commit: a rolled-back attempt publishes nothing.
-  let written: string[] = [];
-  const item = await rejectingVanishedCategory(categoryField, categoryId, () =>
-    withTransaction(deps.db, async (trx) => {
-      written = [];
-      const before = await items.lockMenuItem(trx, input.id);
-      if (!before) throw menuItemNotFound(input.id);
-      if (categoryId !== undefined && !(await categories.findCategory(trx, categoryId))) {
-        throw unknownCategory(categoryField, categoryId);
-      }
-      if (Object.keys(values).length > 0) {
-        const after = await items.updateMenuItem(trx, input.id, values);
-        if (after.title !== before.title || after.price !== before.price) {
-          const data = {
-            menuitem_id: input.id,
-            version: after.version,
-            title: after.title,
-            price: after.price,
-          };
-          await enqueueEvent(
-            trx,
-            { source: "menu", type: "tavola.menu.item.changed", subject: input.id, data },
-            written,
-          );
+  return rejectingVanishedCategory(categoryField, categoryId, () =>
+    withTransaction(
+      deps.db,
+      async (trx) => {
+        const before = await items.lockMenuItem(trx, input.id);
+        if (!before) throw menuItemNotFound(input.id);
+        if (categoryId !== undefined && !(await categories.findCategory(trx, categoryId))) {
+          throw unknownCategory(categoryField, categoryId);
         }
-      }
-      return toMenuItem((await items.findMenuItem(trx, input.id))!);
-    }),
+        if (Object.keys(values).length > 0) {
+          const after = await items.updateMenuItem(trx, input.id, values);
+          if (after.title !== before.title || after.price !== before.price) {
+            const data = {
+              menuitem_id: input.id,
+              version: after.version,
+              title: after.title,
+              price: after.price,
+            };
+            await enqueueEvent(trx, {
+              source: "menu",
+              type: "tavola.menu.item.changed",
+              subject: input.id,
+              data,
+            });
+          }
+        }
+        return toMenuItem((await items.findMenuItem(trx, input.id))!);
+      },
+      { pending: deps.pending },
+    ),
   );
-  deps.pending.push(...written);
-  return item;
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from "kysely";
 import type { Database, OrderRow } from "../../shared/db/types.ts";
-import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
+import { enqueueEvent } from "../../shared/events/index.ts";
 import { updateOrderState } from "./repository.ts";
 import type { Decision, OrderFact } from "./status-machine.ts";
 
@@ -13,11 +13,10 @@ export async function applyDecision(
   trx: Transaction<Database>,
   order: OrderRow,
   decision: Exclude<Decision, { outcome: "rejected" }>,
-  pending: PendingEvents,
 ): Promise<OrderRow> {
   if (decision.outcome === "unchanged") return order;
   const updated = await updateOrderState(trx, order.id, decision.state);
-  for (const fact of decision.facts) await emit(trx, updated, fact, pending);
+  for (const fact of decision.facts) await emit(trx, updated, fact);
   return updated;
 }
 
@@ -25,40 +24,36 @@ export async function applyDecision(
  * Every event of one change carries the order's new version and enough of its state (status, crew) to
  * stand alone: a consumer applies only the first it receives of that version and ignores the rest.
  */
-async function emit(trx: Transaction<Database>, order: OrderRow, fact: OrderFact, pending: PendingEvents) {
+async function emit(trx: Transaction<Database>, order: OrderRow, fact: OrderFact) {
   const orderId = order.id;
   const base = { source: "order", subject: orderId } as const;
   const stamp = { order_id: orderId, version: order.version };
   switch (fact.type) {
     case "tavola.order.assigned":
-      await enqueueEvent(
-        trx,
-        { ...base, type: fact.type, data: { ...stamp, delivery_crew_id: fact.deliveryCrewId } },
-        pending,
-      );
+      await enqueueEvent(trx, {
+        ...base,
+        type: fact.type,
+        data: { ...stamp, delivery_crew_id: fact.deliveryCrewId },
+      });
       return;
     case "tavola.order.status.changed":
-      await enqueueEvent(
-        trx,
-        {
-          ...base,
-          type: fact.type,
-          data: {
-            ...stamp,
-            status: fact.status,
-            previous: fact.previous,
-            delivery_crew_id: order.delivery_crew_id,
-          },
+      await enqueueEvent(trx, {
+        ...base,
+        type: fact.type,
+        data: {
+          ...stamp,
+          status: fact.status,
+          previous: fact.previous,
+          delivery_crew_id: order.delivery_crew_id,
         },
-        pending,
-      );
+      });
       return;
     case "tavola.order.cancelled":
-      await enqueueEvent(
-        trx,
-        { ...base, type: fact.type, data: { ...stamp, delivery_crew_id: order.delivery_crew_id } },
-        pending,
-      );
+      await enqueueEvent(trx, {
+        ...base,
+        type: fact.type,
+        data: { ...stamp, delivery_crew_id: order.delivery_crew_id },
+      });
       return;
   }
 }

@@ -21,25 +21,26 @@ export async function cancelOrder(
   pending: PendingEvents,
 ): Promise<OrderView> {
   const { principal } = input;
-  const { view, events } = await withTransaction(deps.db, async (trx) => {
-    const events: string[] = [];
-    const order = await lockOrder(trx, input.orderId);
-    if (!order || !canSeeOrder(principal, order)) throw orderNotFound(input.orderId);
-    const by = hasRole(principal, "manager")
-      ? "manager"
-      : order.user_id === principal.id
-        ? "owner"
-        : undefined;
-    if (!by) throw new AppError("forbidden", "Only the owner or a manager may cancel an order.");
-    const decision = decide(
-      { status: order.status, deliveryCrewId: order.delivery_crew_id },
-      { kind: "cancel", by },
-    );
-    if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
-    const updated = await applyDecision(trx, order, decision, events);
-    const [view] = await loadOrderViews(trx, [updated]);
-    return { view: view!, events };
-  });
-  pending.push(...events);
-  return view;
+  return withTransaction(
+    deps.db,
+    async (trx) => {
+      const order = await lockOrder(trx, input.orderId);
+      if (!order || !canSeeOrder(principal, order)) throw orderNotFound(input.orderId);
+      const by = hasRole(principal, "manager")
+        ? "manager"
+        : order.user_id === principal.id
+          ? "owner"
+          : undefined;
+      if (!by) throw new AppError("forbidden", "Only the owner or a manager may cancel an order.");
+      const decision = decide(
+        { status: order.status, deliveryCrewId: order.delivery_crew_id },
+        { kind: "cancel", by },
+      );
+      if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
+      const updated = await applyDecision(trx, order, decision);
+      const [view] = await loadOrderViews(trx, [updated]);
+      return view!;
+    },
+    { pending },
+  );
 }

@@ -15,25 +15,22 @@ export async function deleteOrder(
   input: { orderId: number },
   pending: PendingEvents,
 ): Promise<void> {
-  const events = await withTransaction(deps.db, async (trx) => {
-    const events: string[] = [];
-    const order = await lockOrder(trx, input.orderId);
-    if (!order) throw orderNotFound(input.orderId);
-    if (order.status !== "delivered" && order.status !== "cancelled") {
-      await enqueueEvent(
-        trx,
-        {
+  await withTransaction(
+    deps.db,
+    async (trx) => {
+      const order = await lockOrder(trx, input.orderId);
+      if (!order) throw orderNotFound(input.orderId);
+      if (order.status !== "delivered" && order.status !== "cancelled") {
+        await enqueueEvent(trx, {
           source: "order",
           type: "tavola.order.cancelled",
           subject: order.id,
           // The deletion is the order's last change: the version after its current one.
           data: { order_id: order.id, version: order.version + 1, delivery_crew_id: order.delivery_crew_id },
-        },
-        events,
-      );
-    }
-    await deleteOrderRow(trx, order.id);
-    return events;
-  });
-  pending.push(...events);
+        });
+      }
+      await deleteOrderRow(trx, order.id);
+    },
+    { pending },
+  );
 }

@@ -25,7 +25,7 @@ async function deliver(
     data: { order_id: orderId, version, status, at: new Date().toISOString() },
   };
   const pending: string[] = [];
-  await withTransaction(t.db, (trx) => onDeliveryStatusChanged({ trx, pending, logger }, event));
+  await withTransaction(t.db, (trx) => onDeliveryStatusChanged({ trx, logger }, event), { pending });
   return pending;
 }
 

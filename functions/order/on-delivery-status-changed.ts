@@ -50,6 +50,6 @@ export async function applyDeliveryState(
     ctx.logger.info("delivery status not applied to the order", { orderId, status, reason: decision.reason });
     return false;
   }
-  await applyDecision(ctx.trx, order, decision, ctx.pending);
+  await applyDecision(ctx.trx, order, decision);
   return decision.outcome === "changed";
 }

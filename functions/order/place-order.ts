@@ -36,26 +36,24 @@ export async function placeOrder(
   input: PlaceOrderInput,
   pending: PendingEvents,
 ): Promise<PlaceOrderResult> {
-  const { result, events } = await withTransaction(deps.db, async (trx) => {
-    // Per attempt: a retried transaction must not leave the ids of rolled-back rows behind.
-    const events: string[] = [];
-    if (input.idempotency) {
-      const claim = await claimIdempotencyKey(trx, input.userId, input.idempotency);
-      if (!claim.claimed) return { result: replay(claim, input.idempotency), events };
-    }
-    const lines = await lockCheckoutLines(trx, input.userId);
-    if (lines.length === 0) {
-      throw new AppError("bad_request", "Your cart is empty; add menu items before placing an order.");
-    }
-    const order = await insertOrder(trx, input.userId, lines);
-    await deleteCartLines(
-      trx,
-      lines.map((line) => line.cartItemId),
-    );
-    const [view] = await loadOrderViews(trx, [order]);
-    await enqueueEvent(
-      trx,
-      {
+  return withTransaction(
+    deps.db,
+    async (trx): Promise<PlaceOrderResult> => {
+      if (input.idempotency) {
+        const claim = await claimIdempotencyKey(trx, input.userId, input.idempotency);
+        if (!claim.claimed) return replay(claim, input.idempotency);
+      }
+      const lines = await lockCheckoutLines(trx, input.userId);
+      if (lines.length === 0) {
+        throw new AppError("bad_request", "Your cart is empty; add menu items before placing an order.");
+      }
+      const order = await insertOrder(trx, input.userId, lines);
+      await deleteCartLines(
+        trx,
+        lines.map((line) => line.cartItemId),
+      );
+      const [view] = await loadOrderViews(trx, [order]);
+      await enqueueEvent(trx, {
         source: "order",
         type: "tavola.order.placed",
         subject: order.id,
@@ -70,15 +68,14 @@ export async function placeOrder(
             unit_price: item.unit_price,
           })),
         },
-      },
-      events,
-    );
-    const response = { status: 201, body: view };
-    if (input.idempotency) await storeIdempotentResponse(trx, input.userId, input.idempotency.key, response);
-    return { result: { ...response, replayed: false }, events };
-  });
-  pending.push(...events);
-  return result;
+      });
+      const response = { status: 201, body: view };
+      if (input.idempotency)
+        await storeIdempotentResponse(trx, input.userId, input.idempotency.key, response);
+      return { ...response, replayed: false };
+    },
+    { pending },
+  );
 }
 
 function replay(claim: Exclude<Claim, { claimed: true }>, request: IdempotencyRequest): PlaceOrderResult {

@@ -50,7 +50,7 @@ export async function reconcileOrders(
     // What the move emits waits in the outbox for the next tick's sweep.
     const moved = await withTransaction(ctx.db, (trx) =>
       applyDeliveryState(
-        { trx, pending: [], logger: ctx.logger },
+        { trx, logger: ctx.logger },
         { orderId: delivery.order_id, status, version: delivery.version },
       ),
     );

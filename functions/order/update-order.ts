@@ -48,25 +48,26 @@ export async function updateOrder(
       "The delivery crew may only mark an order out for delivery or delivered.",
     );
   }
-  const { view, events } = await withTransaction(deps.db, async (trx) => {
-    const events: string[] = [];
-    const order = await lockOrder(trx, input.orderId);
-    if (!order || !canSeeOrder(principal, order)) throw orderNotFound(input.orderId);
-    if (!manager && !isAssignedCrew(principal, order)) {
-      throw new AppError("forbidden", "Only a manager or the assigned delivery crew may change an order.");
-    }
-    if (input.deliveryCrew !== undefined && !(await isDeliveryCrew(trx, input.deliveryCrew))) {
-      throw fieldError("delivery_crew", "must be a member of the delivery crew");
-    }
-    const commands: OrderCommand[] = [];
-    if (input.deliveryCrew !== undefined) commands.push({ kind: "assign", crewId: input.deliveryCrew });
-    if (input.status !== undefined) commands.push({ kind: "set-status", status: input.status });
-    const decision = decideAll({ status: order.status, deliveryCrewId: order.delivery_crew_id }, commands);
-    if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
-    const updated = await applyDecision(trx, order, decision, events);
-    const [view] = await loadOrderViews(trx, [updated]);
-    return { view: view!, events };
-  });
-  pending.push(...events);
-  return view;
+  return withTransaction(
+    deps.db,
+    async (trx) => {
+      const order = await lockOrder(trx, input.orderId);
+      if (!order || !canSeeOrder(principal, order)) throw orderNotFound(input.orderId);
+      if (!manager && !isAssignedCrew(principal, order)) {
+        throw new AppError("forbidden", "Only a manager or the assigned delivery crew may change an order.");
+      }
+      if (input.deliveryCrew !== undefined && !(await isDeliveryCrew(trx, input.deliveryCrew))) {
+        throw fieldError("delivery_crew", "must be a member of the delivery crew");
+      }
+      const commands: OrderCommand[] = [];
+      if (input.deliveryCrew !== undefined) commands.push({ kind: "assign", crewId: input.deliveryCrew });
+      if (input.status !== undefined) commands.push({ kind: "set-status", status: input.status });
+      const decision = decideAll({ status: order.status, deliveryCrewId: order.delivery_crew_id }, commands);
+      if (decision.outcome === "rejected") throw new AppError("conflict", decision.reason);
+      const updated = await applyDecision(trx, order, decision);
+      const [view] = await loadOrderViews(trx, [updated]);
+      return view!;
+    },
+    { pending },
+  );
 }

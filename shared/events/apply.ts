@@ -49,7 +49,7 @@ export type ApplyOutcome = "applied" | "duplicate";
  * Applies one event exactly once for this consumer: in one transaction it records the event as
  * processed and runs the handler, so either both happen or neither. A duplicate commits nothing of the
  * handler's. `alongside` runs in the same transaction either way (a replay marks its dead letter there).
- * Events the handler enqueues are pushed to `pending` only after the commit.
+ * Events the handler enqueues are pushed to `pending` only after the commit (by `withTransaction`).
  */
 export async function applyEvent(
   deps: ConsumerDeps,
@@ -61,17 +61,18 @@ export async function applyEvent(
     throw new AppError("bad_request", `The ${deps.consumer} function does not consume ${event.type} events.`);
   }
   const logger = deps.logger.child({ eventId: event.id, eventType: event.type, eventSource: event.source });
-  let written: PendingEvents = [];
-  const outcome = await withTransaction(deps.db, async (trx): Promise<ApplyOutcome> => {
-    written = []; // a retried transaction starts over
-    const { id, source, type } = event;
-    const first =
-      deps.dedupe === false || (await recordProcessed(trx, { consumer: deps.consumer, id, source, type }));
-    if (first) await handler({ trx, pending: written, logger }, event);
-    await options.alongside?.(trx);
-    return first ? "applied" : "duplicate";
-  });
-  options.pending.push(...written);
+  const outcome = await withTransaction(
+    deps.db,
+    async (trx): Promise<ApplyOutcome> => {
+      const { id, source, type } = event;
+      const first =
+        deps.dedupe === false || (await recordProcessed(trx, { consumer: deps.consumer, id, source, type }));
+      if (first) await handler({ trx, logger }, event);
+      await options.alongside?.(trx);
+      return first ? "applied" : "duplicate";
+    },
+    { pending: options.pending },
+  );
   logger.info(outcome === "applied" ? "event applied" : "duplicate event ignored");
   return outcome;
 }

@@ -3,14 +3,14 @@ import type { Database } from "../db/types.ts";
 import type { Logger } from "../log.ts";
 import type { EventType, TavolaEvent } from "./catalogue.ts";
 import type { EventMetrics } from "./metrics.ts";
-import type { PendingEvents } from "./outbox.ts";
 
-/** What a consumer's handler gets besides the event: the transaction its effect and dedupe share. */
+/**
+ * What a consumer's handler gets besides the event: the transaction its effect and dedupe share. Events
+ * it enqueues (`enqueueEvent(trx, …)`) are published after that transaction commits, by itself.
+ */
 export interface HandlerContext {
   /** The transaction in which the receiver also records the event as processed. */
   trx: Transaction<Database>;
-  /** Events the handler enqueues (through `enqueueEvent(trx, …, pending)`) are published after commit. */
-  pending: PendingEvents;
   logger: Logger;
 }
 

@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { noteWrittenEvent } from "../db/transaction.ts";
 import type { Database } from "../db/types.ts";
 import { catalogue, type EventData, type EventType, type FunctionName, sourceOf } from "./catalogue.ts";
 
@@ -18,8 +19,9 @@ export interface NewEvent<T extends EventType> {
 
 /**
  * Writes an event to the outbox in the caller's transaction, so it exists if and only if the change it
- * describes commits. The row id is the CloudEvent id on every delivery attempt. Returns that id, which
- * is also pushed to `pending` when given.
+ * describes commits. The row id is the CloudEvent id on every delivery attempt. Returns that id. A
+ * transaction opened by `withTransaction(db, fn, { pending })` hands the id to `pending` after its
+ * commit by itself; `pending` here is only for a transaction opened otherwise.
  */
 export async function enqueueEvent<T extends EventType>(
   trx: Transaction<Database>,
@@ -41,6 +43,7 @@ export async function enqueueEvent<T extends EventType>(
       sent_at: null,
     })
     .execute();
+  noteWrittenEvent(trx, id);
   pending?.push(id);
   return id;
 }

@@ -62,23 +62,19 @@ export function testConsumer(name: FunctionName = "cart"): FunctionDefinition {
         await trx.deleteFrom("cart_items").where("user_id", "=", event.data.order_id).execute();
         throw new AppError("conflict", "This test consumer refuses cancellations.");
       },
-      "tavola.delivery.status.changed": async ({ trx, pending }, event) => {
-        await enqueueEvent(
-          trx,
-          {
-            source: name,
-            type: "tavola.order.status.changed",
-            subject: event.data.order_id,
-            data: {
-              order_id: event.data.order_id,
-              version: event.data.version,
-              status: event.data.status,
-              previous: "assigned",
-              delivery_crew_id: null,
-            },
+      "tavola.delivery.status.changed": async ({ trx }, event) => {
+        await enqueueEvent(trx, {
+          source: name,
+          type: "tavola.order.status.changed",
+          subject: event.data.order_id,
+          data: {
+            order_id: event.data.order_id,
+            version: event.data.version,
+            status: event.data.status,
+            previous: "assigned",
+            delivery_crew_id: null,
           },
-          pending,
-        );
+        });
       },
     },
     build: async (ctx) => createFunctionApp({ db: ctx.db, logger: ctx.logger, publisher: ctx.publisher }),
