@@ -40,7 +40,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("dead_letters").dropColumn("content_type").dropColumn("body").execute();
-  for (const index of ["menu_items_updated_idx", "deliveries_open_idx", "deliveries_updated_idx", "orders_updated_idx"]) {
+  for (const index of [
+    "menu_items_updated_idx",
+    "deliveries_open_idx",
+    "deliveries_updated_idx",
+    "orders_updated_idx",
+  ]) {
     await db.schema.dropIndex(index).execute();
   }
   await db.schema.alterTable("cart_items").dropColumn("menu_version").execute();
