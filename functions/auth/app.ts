@@ -56,6 +56,7 @@ export async function createApp(options: AuthAppOptions): Promise<Hono<AppEnv>> 
     db,
     logger,
     publisher: options.publisher,
+    verify: deps.verify,
     throttle: {
       limit: config.THROTTLE_LIMIT,
       windowSeconds: config.THROTTLE_WINDOW_SECONDS,

@@ -28,8 +28,12 @@ export const baseConfigSchema = z.object({
   /** Requests per client per window before 429 (0 turns throttling off). */
   THROTTLE_LIMIT: z.coerce.number().int().min(0).default(300),
   THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
-  /** Trust X-Forwarded-For for the client address (behind the gateway). */
-  TRUST_PROXY: boolish.default(true),
+  /**
+   * Take the client's address from X-Forwarded-For. Only behind a proxy that overwrites the header (the
+   * cluster's gateway does); off by default, since a client that reaches a function directly would pick
+   * its own throttle key.
+   */
+  TRUST_PROXY: boolish.default(false),
 });
 
 /** The auth function also signs tokens and hashes passwords. */
@@ -57,6 +61,11 @@ export const authConfigSchema = baseConfigSchema.extend({
 export const seedConfigSchema = baseConfigSchema.extend({
   ADMIN_USERNAME: z.string().min(1).default("admin"),
   ADMIN_PASSWORD: z.string().min(8).optional(),
+});
+
+/** `npm start`: the seed's settings, listening on loopback unless HOST says otherwise (it prints the admin's password). */
+export const localConfigSchema = seedConfigSchema.extend({
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
