@@ -50,8 +50,10 @@ export const authConfigSchema = baseConfigSchema.extend({
     .int()
     .min(60)
     .default(14 * 86_400),
-  /** Failed logins for one username within the window before further attempts get 429. */
+  /** Failed logins for one username from one client within the window before that client gets 429. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Failed logins for one username from all clients within the window before every client gets 429. */
+  LOGIN_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().min(1).default(100),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Password hashes computed at once by one process; the rest wait (scrypt takes 64 MiB each). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
