@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { normalizeUsername } from "../../shared/auth/username.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 
@@ -99,11 +100,12 @@ export function createLoginThrottle(db: Kysely<Database>, options: LoginThrottle
   };
 }
 
-// Usernames are unique regardless of case, so "Alice" and "alice" share one count. Lower-casing can
+// Usernames are unique regardless of case and compatibility form, so "Alice", "alice" and "ａｌｉｃｅ"
+// share one count. Lower-casing can
 // lengthen a string ("İ" becomes two characters), so the key is cut to the column's 150 characters:
 // at worst two absurdly long names share a count.
 function keyOf(username: string): string {
-  return Array.from(username.toLowerCase()).slice(0, 150).join("");
+  return Array.from(normalizeUsername(username).toLowerCase()).slice(0, 150).join("");
 }
 
 // An address as `clientAddress` gives it fits; anything longer is cut to the column's 64 characters.

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { withTransaction } from "../../shared/db/index.ts";
+import { sqlState, withTransaction } from "../../shared/db/index.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
@@ -75,9 +75,22 @@ export async function placeOrder(
     const response = { status: 201, body: view };
     if (input.idempotency) await storeIdempotentResponse(trx, input.userId, input.idempotency.key, response);
     return { result: { ...response, replayed: false }, events };
+  }).catch((error: unknown) => {
+    throw accountGone(error);
   });
   pending.push(...events);
   return result;
+}
+
+/**
+ * A foreign key to `users` refused a row (the idempotency key's or the order's): the caller's account
+ * was deleted while their token is still valid. That is the caller's credentials, not our failure.
+ */
+function accountGone(error: unknown): unknown {
+  const constraint = (error as { constraint?: unknown } | null)?.constraint;
+  return sqlState(error) === "23503" && typeof constraint === "string" && constraint.endsWith("_user_id_fkey")
+    ? new AppError("unauthenticated", "Your account no longer exists.")
+    : error;
 }
 
 function replay(claim: Exclude<Claim, { claimed: true }>, request: IdempotencyRequest): PlaceOrderResult {
