@@ -25,6 +25,26 @@ export const baseConfigSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).default("tavola"),
   /** The public key that verifies access tokens: a JWK (JSON) or an SPKI PEM. Unset locally: read from DATA_DIR. */
   JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  /**
+   * The OIDC issuer whose tokens `/events` accepts (the cluster's service-account issuer, e.g.
+   * https://kubernetes.default.svc). Unset: every delivery is refused, unless the local stack supplies
+   * its broker's issuer.
+   */
+  EVENTS_OIDC_ISSUER: optionalUrl,
+  /** Senders `/events` accepts, comma-separated token subjects (`*` at the end matches any rest); unset: any. */
+  EVENTS_OIDC_SUBJECTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** A bearer token for the issuer's discovery and JWKS (the API server wants one); re-read on discovery. */
+  EVENTS_OIDC_TOKEN_FILE: z.string().min(1).optional(),
+  /** A token the publisher presents to the broker's ingress (a projected service-account token); re-read per send. */
+  K_SINK_TOKEN_FILE: z.string().min(1).optional(),
   /** Requests per client per window before 429 (0 turns throttling off). */
   THROTTLE_LIMIT: z.coerce.number().int().min(0).default(300),
   THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
