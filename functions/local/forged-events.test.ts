@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { eventsAudience } from "../../shared/events/sender-identity.ts";
 import { assembleTest, postEvent } from "../../shared/testing/event-fixtures.ts";
-import { createUser, useTestDb } from "../../shared/testing/index.ts";
+import { call, createUser, useTestDb } from "../../shared/testing/index.ts";
 import { testSenderAuthorization, testSenderIssuer } from "../../shared/testing/sender.ts";
 import { deliveryFunction } from "../delivery/definition.ts";
 import { orderFunction } from "../order/definition.ts";
@@ -149,5 +149,37 @@ describe("only the broker delivers events (finding 1)", () => {
     }
     expect(await order.state()).toEqual(before);
     expect(before.deadLetters).toEqual([]);
+  });
+
+  it("keeps a dead letter whose source is not its type's producer, and a manager's replay refuses it", async () => {
+    const bed = await orderTestbed(t.db);
+    const app = await assembleTest(orderFunction, t.db, { verify: bed.keys.verify });
+    const order = await placedOrder();
+    const crew = await createUser(t.db, { groups: ["delivery-crew"] });
+    await t.db
+      .updateTable("orders")
+      .set({ status: "out_for_delivery", delivery_crew_id: crew.id })
+      .where("id", "=", order.id)
+      .execute();
+    const before = await order.state();
+    // The broker dead-lettered it (the consumer answered 400), with its own token: every dead letter is kept.
+    const stored = await postEvent(app, delivered(order.id, "/tavola/attacker"), {
+      path: "/events/dead-letter",
+      extensions: { knativeerrorcode: "400" },
+    });
+    expect(stored.status).toBe(204);
+    const id = Number(stored.headers.get("tavola-dead-letter-id"));
+    const manager = await bed.manager();
+    const replay = await call(app, "POST", `/api/dead-letters/order/${id}/replay`, { token: manager.token });
+    expect(replay.status).toBe(400);
+    const after = await order.state();
+    expect(after.order.status).toBe("out_for_delivery");
+    expect(after.processed).toEqual(before.processed);
+    const row = await t.db
+      .selectFrom("dead_letters")
+      .select("replayed_at")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row.replayed_at).toBeNull();
   });
 });
