@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { hashPassword } from "../shared/auth/password.ts";
+import { normalizeUsername } from "../shared/auth/username.ts";
 import type { Database } from "../shared/db/types.ts";
 import { SEED_CATEGORIES, SEED_MENU } from "./seed-data.ts";
 
@@ -22,19 +23,20 @@ export interface SeedResult {
  * run on every start; it never overwrites what is there.
  */
 export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<SeedResult> {
+  const adminUsername = normalizeUsername(options.adminUsername);
   return db.transaction().execute(async (trx) => {
     let adminPassword: string | undefined;
     const existing = await trx
       .selectFrom("users")
       .select("id")
-      .where((eb) => eb(eb.fn("lower", ["username"]), "=", options.adminUsername.toLowerCase()))
+      .where((eb) => eb(eb.fn("lower", ["username"]), "=", adminUsername.toLowerCase()))
       .executeTakeFirst();
     if (!existing) {
       adminPassword = options.adminPassword ?? randomBytes(12).toString("base64url");
       const admin = await trx
         .insertInto("users")
         .values({
-          username: options.adminUsername,
+          username: adminUsername,
           email: null,
           password_hash: await hashPassword(adminPassword),
           is_admin: true,
@@ -44,7 +46,7 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
       await trx.insertInto("user_groups").values({ user_id: admin.id, group_name: "manager" }).execute();
     }
     const anyCategory = await trx.selectFrom("categories").select("id").limit(1).executeTakeFirst();
-    if (anyCategory) return { adminUsername: options.adminUsername, adminPassword, menuSeeded: false };
+    if (anyCategory) return { adminUsername, adminPassword, menuSeeded: false };
     const categories = await trx
       .insertInto("categories")
       .values(SEED_CATEGORIES.map((c) => ({ ...c })))
@@ -63,6 +65,6 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
         })),
       )
       .execute();
-    return { adminUsername: options.adminUsername, adminPassword, menuSeeded: true };
+    return { adminUsername, adminPassword, menuSeeded: true };
   });
 }

@@ -1,6 +1,7 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { createLocalBroker, type LocalBroker } from "../../functions/local/broker/broker.ts";
 import { loadEventingManifests } from "../../functions/local/broker/manifests.ts";
+import { createLocalIssuer, type LocalIssuer } from "../../shared/events/local-issuer.ts";
 import { createLogger } from "../../shared/log.ts";
 import { type BenchContext, functionSpec, readyProbe } from "./context.ts";
 import { type RunningServer, startServer } from "./process.ts";
@@ -13,6 +14,8 @@ import { PORTS, takePort } from "./settings.ts";
 
 export interface EventStack {
   broker: LocalBroker;
+  /** The issuer whose tokens the function processes accept (the broker signs with it). */
+  issuer: LocalIssuer;
   order: RunningServer;
   delivery: RunningServer;
   stop(): Promise<void>;
@@ -23,23 +26,26 @@ export async function startEventStack(ctx: BenchContext): Promise<EventStack> {
   const services: Record<string, (request: Request) => Promise<Response>> = {};
   // The PingSources stay off: the sweep benchmark sends its pings itself, and a ping in the middle of
   // the latency benchmark would only add noise.
+  // The broker signs its deliveries; its ingress also serves the issuer's discovery document and keys,
+  // which each function process finds through EVENTS_OIDC_ISSUER as it finds the cluster's.
+  const sink = `http://127.0.0.1:${PORTS.broker}/`;
+  const issuer = await createLocalIssuer(`${sink}oidc`);
   const broker = createLocalBroker({
     manifests: { ...manifests, pingSources: [] },
     services,
     logger: createLogger("warn", { function: "broker" }),
+    signer: issuer,
   });
   const ingress: ServerType = await new Promise((resolve) => {
-    const server = serve({ fetch: broker.ingress, port: PORTS.broker, hostname: "127.0.0.1" }, () =>
-      resolve(server),
-    );
+    const fetch = (request: Request) => issuer.serve(request) ?? broker.ingress(request);
+    const server = serve({ fetch, port: PORTS.broker, hostname: "127.0.0.1" }, () => resolve(server));
   });
-  const sink = `http://127.0.0.1:${PORTS.broker}/`;
   const started: RunningServer[] = [];
   try {
     for (const name of ["delivery", "order"] as const) {
       const spec = functionSpec(ctx, name, takePort());
       const server = await startServer(
-        { ...spec, env: { ...spec.env, K_SINK: sink } },
+        { ...spec, env: { ...spec.env, K_SINK: sink, EVENTS_OIDC_ISSUER: issuer.issuer } },
         readyProbe(ctx, name),
       );
       started.push(server);
@@ -53,6 +59,7 @@ export async function startEventStack(ctx: BenchContext): Promise<EventStack> {
   broker.start();
   return {
     broker,
+    issuer,
     delivery: started[0]!,
     order: started[1]!,
     stop: async () => {

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
+import { eventsAudience } from "../../shared/events/sender-identity.ts";
 import type { BenchContext } from "../lib/context.ts";
 import type { DeliveryWatch } from "../lib/delivery-watch.ts";
 import type { EventStack } from "../lib/event-stack.ts";
@@ -54,6 +55,8 @@ export async function sweepBenchmark(
         "ce-id": crypto.randomUUID(),
         "ce-source": "/apis/v1/namespaces/tavola/pingsources/outbox-sweep-order",
         "ce-type": "dev.knative.sources.ping",
+        // As the PingSource sends it: with a sender token for the order function's audience.
+        authorization: `Bearer ${await stack.issuer.sign(eventsAudience("order"), "system:serviceaccount:tavola:outbox-sweep-order")}`,
       },
       body: '{"task": "sweep-outbox"}',
     });

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely/migration";
 import * as initial from "./2026-11-22T00-00_initial.ts";
 import * as eventVersions from "./2026-12-03T01-00_event_versions.ts";
+import * as loginFailuresByClient from "./2026-12-03T02-00_login_failures_by_client.ts";
 
 /**
  * Every migration, by name, in the order they run. Listed by hand rather than read from the folder so
@@ -9,4 +10,5 @@ import * as eventVersions from "./2026-12-03T01-00_event_versions.ts";
 export const migrations: Record<string, Migration> = {
   "2026-11-22T00-00_initial": initial,
   "2026-12-03T01-00_event_versions": eventVersions,
+  "2026-12-03T02-00_login_failures_by_client": loginFailuresByClient,
 };

@@ -48,6 +48,7 @@ export async function createApp(options: AuthAppOptions): Promise<Hono<AppEnv>> 
     hashLimiter: options.hashLimiter ?? createHashLimiter(config.PASSWORD_HASH_CONCURRENCY),
     loginThrottle: createLoginThrottle(db, {
       maxFailures: config.LOGIN_MAX_FAILURES,
+      maxFailuresPerUsername: config.LOGIN_MAX_FAILURES_PER_USERNAME,
       windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
     }),
     now: options.now ?? (() => new Date()),
@@ -56,6 +57,7 @@ export async function createApp(options: AuthAppOptions): Promise<Hono<AppEnv>> 
     db,
     logger,
     publisher: options.publisher,
+    verify: deps.verify,
     throttle: {
       limit: config.THROTTLE_LIMIT,
       windowSeconds: config.THROTTLE_WINDOW_SECONDS,

@@ -11,6 +11,7 @@ import { assembleFunction } from "../../shared/runtime/assemble.ts";
 import type { FunctionContext } from "../../shared/runtime/function.ts";
 import { createTestKeys } from "../../shared/testing/keys.ts";
 import { call } from "../../shared/testing/request.ts";
+import { testSenderVerifier } from "../../shared/testing/sender.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
 import { FUNCTIONS, gatewayRoutes } from "../registry.ts";
 import { authFunction } from "./definition.ts";
@@ -34,6 +35,7 @@ async function context(env: Record<string, string>): Promise<FunctionContext> {
     db: t.db,
     logger: createLogger("silent"),
     verify: (await createTestKeys()).verify,
+    verifySender: testSenderVerifier("auth"),
     publisher: holdingPublisher,
   };
 }

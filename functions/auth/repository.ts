@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { normalizeUsername } from "../../shared/auth/username.ts";
 import type { Database, GroupName } from "../../shared/db/types.ts";
 
 // Kysely queries of the auth function's own tables. Times come from the database's clock (`now()`), the
@@ -13,12 +14,15 @@ export interface UserRecord {
 
 const userColumns = ["id", "username", "email", "is_admin"] as const;
 
-/** A user by username, compared case-insensitively as the unique index on lower(username) does. */
+/**
+ * A user by username, in its NFKC form and compared case-insensitively as the unique index on
+ * lower(username) does: registration, both logins and the group routes all look users up here.
+ */
 export async function findUserByUsername(db: Kysely<Database>, username: string) {
   return db
     .selectFrom("users")
     .select([...userColumns, "password_hash"])
-    .where(sql<string>`lower(username)`, "=", sql<string>`lower(${username})`)
+    .where(sql<string>`lower(username)`, "=", sql<string>`lower(${normalizeUsername(username)})`)
     .executeTakeFirst();
 }
 

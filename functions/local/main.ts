@@ -5,7 +5,7 @@
 import { seed } from "../../db/seed.ts";
 import { createVerifier } from "../../shared/auth/verifier.ts";
 import { parseConfig } from "../../shared/config/parse.ts";
-import { seedConfigSchema } from "../../shared/config/schema.ts";
+import { localConfigSchema } from "../../shared/config/schema.ts";
 import { createDb } from "../../shared/db/create-db.ts";
 import { migrateToLatest } from "../../shared/db/migrate.ts";
 import { createLogger } from "../../shared/log.ts";
@@ -16,7 +16,7 @@ import { rememberLocalAdmin } from "./admin-credentials.ts";
 import { createLocalStack } from "./stack.ts";
 
 const env = process.env;
-const config = parseConfig(seedConfigSchema, env);
+const config = parseConfig(localConfigSchema, env);
 const logger = createLogger(config.LOG_LEVEL, { function: "local" });
 const db = createDb({
   databaseUrl: config.DATABASE_URL,
@@ -50,5 +50,10 @@ const where = config.DATABASE_URL
   ? "PostgreSQL at DATABASE_URL"
   : `embedded PGlite in ${config.DATA_DIR}/pglite`;
 process.stdout.write(
-  ["", `Tavola is running on http://localhost:${config.PORT} (${where})`, admin, ""].join("\n"),
+  [
+    "",
+    `Tavola is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT} (${where})`,
+    admin,
+    "",
+  ].join("\n"),
 );

@@ -3,8 +3,10 @@ import type { Kysely } from "kysely";
 import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import type { BaseConfig } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
+import { createLocalIssuer } from "../../shared/events/local-issuer.ts";
 import { createHttpPublisher } from "../../shared/events/publisher.ts";
 import type { EventingOptions } from "../../shared/events/receiver.ts";
+import { createSenderVerifier, eventsAudience } from "../../shared/events/sender-identity.ts";
 import type { AppEnv } from "../../shared/http/env.ts";
 import type { Logger } from "../../shared/log.ts";
 import { assembleFunction } from "../../shared/runtime/assemble.ts";
@@ -14,6 +16,9 @@ import { createLocalBroker, type LocalBroker } from "./broker/broker.ts";
 import type { Fetch } from "./broker/delivery.ts";
 import { type EventingManifests, loadEventingManifests } from "./broker/manifests.ts";
 import { createGateway } from "./gateway.ts";
+
+/** The issuer the local broker's sender tokens name. */
+export const LOCAL_ISSUER = "http://broker-ingress.knative-eventing.svc.cluster.local/local-oidc";
 
 export interface LocalStackOptions {
   functions: readonly FunctionDefinition[];
@@ -46,9 +51,13 @@ export interface LocalStack {
 export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const manifests = options.manifests ?? (await loadEventingManifests());
   const services: Record<string, Fetch> = {};
+  // The broker signs its deliveries with a key of its own, made for this run; the functions verify them
+  // with the code that verifies the cluster's tokens.
+  const issuer = await createLocalIssuer(LOCAL_ISSUER);
   const broker = createLocalBroker({
     manifests,
     services,
+    signer: issuer,
     logger: options.logger.child({ function: "broker" }),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
   });
@@ -67,6 +76,11 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
       db: options.db,
       logger,
       verify: options.verify,
+      verifySender: createSenderVerifier({
+        keys: issuer.keys,
+        issuer: issuer.issuer,
+        audience: eventsAudience(definition.name),
+      }),
       publisher,
       eventing: options.eventing,
     });

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { withTransaction } from "../../shared/db/index.ts";
+import { sqlState, withTransaction } from "../../shared/db/index.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
@@ -75,7 +75,20 @@ export async function placeOrder(
       return { ...response, replayed: false };
     },
     { pending },
-  );
+  ).catch((error: unknown) => {
+    throw accountGone(error);
+  });
+}
+
+/**
+ * A foreign key to `users` refused a row (the idempotency key's or the order's): the caller's account
+ * was deleted while their token is still valid. That is the caller's credentials, not our failure.
+ */
+function accountGone(error: unknown): unknown {
+  const constraint = (error as { constraint?: unknown } | null)?.constraint;
+  return sqlState(error) === "23503" && typeof constraint === "string" && constraint.endsWith("_user_id_fkey")
+    ? new AppError("unauthenticated", "Your account no longer exists.")
+    : error;
 }
 
 function replay(claim: Exclude<Claim, { claimed: true }>, request: IdempotencyRequest): PlaceOrderResult {

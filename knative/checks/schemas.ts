@@ -1,3 +1,4 @@
+import { EventPolicy } from "./eventing-policy-schema.ts";
 import type { K8sObject } from "./render.ts";
 import { idOf } from "./render.ts";
 
@@ -15,6 +16,7 @@ function modulePath(apiVersion: string): string {
 }
 
 async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
+  if (apiVersion === "eventing.knative.dev/v1alpha1" && kind === "EventPolicy") return EventPolicy;
   try {
     const module = (await import(modulePath(apiVersion))) as Record<string, unknown>;
     const model = module[kind];

@@ -17,7 +17,11 @@ export function requireAuth(verify: VerifyAccessToken): MiddlewareHandler<AppEnv
   return async function requireAuthMiddleware(c, next) {
     const token = readCredentials(c.req.header("authorization"));
     if (!token) throw new AppError("unauthenticated", "Authentication credentials were not provided.");
-    c.set("principal", await verify(token));
+    const known = c.get("verifiedToken");
+    c.set(
+      "principal",
+      known?.token === token && known.verify === verify ? known.principal : await verify(token),
+    );
     await next();
   };
 }

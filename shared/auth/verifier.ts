@@ -22,6 +22,9 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
 
 const GROUPS: readonly GroupName[] = ["manager", "delivery-crew"];
 
+/** A user id as `sub` carries it: a positive integer in canonical decimal (no sign, zeros, exponent). */
+const CANONICAL_ID = /^[1-9][0-9]{0,15}$/;
+
 // Key ids as JWT_KEY_ID allows them. A `kid` is attacker-controlled input; one holding path or SQL
 // characters is refused outright rather than trusted anywhere a key might be looked up by it.
 const SAFE_KID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -55,8 +58,12 @@ export function createVerifier(options: VerifierOptions): VerifyAccessToken {
       const nowSeconds = Math.floor((currentDate ?? new Date()).getTime() / 1000);
       if (typeof payload.iat !== "number" || payload.iat > nowSeconds + tolerance)
         throw new Error("iat in future");
-      const id = Number(payload.sub);
-      if (!Number.isSafeInteger(id) || id < 1) throw new Error("bad sub");
+      // Only the canonical decimal form of a positive id: Number() would also read "1e3", "0x10",
+      // " 7" or "7.0", each another spelling of some user's id.
+      const sub = payload.sub;
+      if (typeof sub !== "string" || !CANONICAL_ID.test(sub)) throw new Error("bad sub");
+      const id = Number(sub);
+      if (!Number.isSafeInteger(id)) throw new Error("bad sub");
       const username = payload.username;
       const groups = Array.isArray(payload.groups) ? payload.groups : [];
       if (typeof username !== "string") throw new Error("no username");

@@ -25,11 +25,35 @@ export const baseConfigSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).default("tavola"),
   /** The public key that verifies access tokens: a JWK (JSON) or an SPKI PEM. Unset locally: read from DATA_DIR. */
   JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  /**
+   * The OIDC issuer whose tokens `/events` accepts (the cluster's service-account issuer, e.g.
+   * https://kubernetes.default.svc). Unset: every delivery is refused, unless the local stack supplies
+   * its broker's issuer.
+   */
+  EVENTS_OIDC_ISSUER: optionalUrl,
+  /** Senders `/events` accepts, comma-separated token subjects (`*` at the end matches any rest); unset: any. */
+  EVENTS_OIDC_SUBJECTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** A bearer token for the issuer's discovery and JWKS (the API server wants one); re-read on discovery. */
+  EVENTS_OIDC_TOKEN_FILE: z.string().min(1).optional(),
+  /** A token the publisher presents to the broker's ingress (a projected service-account token); re-read per send. */
+  K_SINK_TOKEN_FILE: z.string().min(1).optional(),
   /** Requests per client per window before 429 (0 turns throttling off). */
   THROTTLE_LIMIT: z.coerce.number().int().min(0).default(300),
   THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
-  /** Trust X-Forwarded-For for the client address (behind the gateway). */
-  TRUST_PROXY: boolish.default(true),
+  /**
+   * Take the client's address from X-Forwarded-For. Only behind a proxy that overwrites the header (the
+   * cluster's gateway does); off by default, since a client that reaches a function directly would pick
+   * its own throttle key.
+   */
+  TRUST_PROXY: boolish.default(false),
 });
 
 /** The auth function also signs tokens and hashes passwords. */
@@ -46,8 +70,10 @@ export const authConfigSchema = baseConfigSchema.extend({
     .int()
     .min(60)
     .default(14 * 86_400),
-  /** Failed logins for one username within the window before further attempts get 429. */
+  /** Failed logins for one username from one client within the window before that client gets 429. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Failed logins for one username from all clients within the window before every client gets 429. */
+  LOGIN_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().min(1).default(100),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Password hashes computed at once by one process; the rest wait (scrypt takes 64 MiB each). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -57,6 +83,11 @@ export const authConfigSchema = baseConfigSchema.extend({
 export const seedConfigSchema = baseConfigSchema.extend({
   ADMIN_USERNAME: z.string().min(1).default("admin"),
   ADMIN_PASSWORD: z.string().min(8).optional(),
+});
+
+/** `npm start`: the seed's settings, listening on loopback unless HOST says otherwise (it prints the admin's password). */
+export const localConfigSchema = seedConfigSchema.extend({
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -41,6 +41,8 @@ export interface RefreshTokensTable {
 
 export interface LoginFailuresTable {
   username: string;
+  /** The client's address, or "*" for the username's total over every client. */
+  client: Generated<string>;
   failures: number;
   window_started_at: Timestamp;
   last_failed_at: Timestamp;

@@ -8,6 +8,7 @@ import type { RawCloudEvent } from "./cloudevent.ts";
 import type { EventHandler, EventHandlers } from "./handlers.ts";
 import type { PendingEvents } from "./outbox.ts";
 import { recordProcessed } from "./processed-store.ts";
+import { assertProducer } from "./sender-identity.ts";
 
 /**
  * Checks a received CloudEvent against the catalogue: a known type and data that its schema accepts.
@@ -19,6 +20,7 @@ export function toTavolaEvent(raw: RawCloudEvent): TavolaEvent {
   if (!isEventType(type)) {
     throw new AppError("bad_request", `The event type "${type.slice(0, 100)}" is not in Tavola's catalogue.`);
   }
+  assertProducer(type, source);
   const parsed = catalogue[type].safeParse(raw.data);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue) => ({

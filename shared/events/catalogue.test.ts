@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
 import { toTavolaEvent } from "./apply.ts";
-import { catalogue, type EventType } from "./catalogue.ts";
+import { catalogue, type EventType, producers } from "./catalogue.ts";
 
 // No bound is left to the database: a number past its column would be a database error (a 5xx that
 // Knative retries until the dead-letter sink); the catalogue refuses it first, as a 400.
@@ -37,7 +37,7 @@ const INTEGER_FIELDS = ["order_id", "user_id", "menuitem_id", "delivery_crew_id"
 
 function event(type: EventType, data: unknown) {
   return {
-    attributes: { id: crypto.randomUUID(), source: "/tavola/test", type, specversion: "1.0" },
+    attributes: { id: crypto.randomUUID(), source: `/tavola/${producers[type]}`, type, specversion: "1.0" },
     data,
   };
 }

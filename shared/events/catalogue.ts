@@ -72,3 +72,17 @@ export interface TavolaEvent<T extends EventType = EventType> {
   time: string | undefined;
   data: EventData<T>;
 }
+
+/**
+ * The one function that produces each type (SPEC.md section 5, "producer"). A consumer refuses an event
+ * whose `source` is not its producer's (`sourceOf`), whoever delivered it.
+ */
+export const producers: Record<EventType, FunctionName> = {
+  "tavola.order.placed": "order",
+  "tavola.order.assigned": "order",
+  "tavola.order.status.changed": "order",
+  "tavola.order.cancelled": "order",
+  "tavola.delivery.status.changed": "delivery",
+  "tavola.menu.item.changed": "menu",
+  "tavola.menu.item.deleted": "menu",
+};

@@ -9,6 +9,7 @@ import {
   createUser,
   useTestDb,
 } from "../testing/index.ts";
+import { testSenderAuthorization } from "../testing/sender.ts";
 import { DEAD_LETTER_HEADER, OUTCOME_HEADER } from "./receiver.ts";
 
 const t = useTestDb();
@@ -175,7 +176,8 @@ describe("dead letters", () => {
       "ce-knativeerrorcode": "400",
       "ce-knativeerrordest": "http://cart.tavola.svc.cluster.local/events",
     };
-    const binary = (id: string, contentType: string | undefined) => ({
+    const binary = async (id: string, contentType: string | undefined) => ({
+      authorization: await testSenderAuthorization(),
       "ce-specversion": "1.0",
       "ce-id": id,
       "ce-source": "/tavola/menu",
@@ -196,7 +198,7 @@ describe("dead letters", () => {
         const id = crypto.randomUUID();
         const res = await app.request("/events/dead-letter", {
           method: "POST",
-          headers: binary(id, type),
+          headers: await binary(id, type),
           body: body.byteLength > 0 ? body : null,
         });
         expect(res.status).toBe(204);
@@ -232,10 +234,11 @@ describe("dead letters", () => {
     it("stores a letter with no CloudEvent attributes at all under a digest of what came", async () => {
       const { app } = await setUp();
       const body = new TextEncoder().encode(`garbage ${crypto.randomUUID()}`);
+      const authorization = await testSenderAuthorization();
       const send = () =>
         app.request("/events/dead-letter", {
           method: "POST",
-          headers: { "content-type": "text/plain" },
+          headers: { "content-type": "text/plain", authorization },
           body,
         });
       const [first, second] = [await send(), await send()];
@@ -255,7 +258,7 @@ describe("dead letters", () => {
       const id = crypto.randomUUID();
       const res = await app.request("/events/dead-letter", {
         method: "POST",
-        headers: binary(id, "text/plain"),
+        headers: await binary(id, "text/plain"),
         body: new Uint8Array(64 * 1024 + 1),
       });
       expect(res.status).toBe(413);

@@ -6,6 +6,7 @@ import { createDb } from "../db/create-db.ts";
 import type { Database } from "../db/types.ts";
 import { assembleTest, postEvent, testConsumer } from "../testing/event-fixtures.ts";
 import { createMenuItem, createUser, useTestDb } from "../testing/index.ts";
+import { testSenderAuthorization } from "../testing/sender.ts";
 import type { Publisher } from "./publisher.ts";
 import { OUTCOME_HEADER } from "./receiver.ts";
 
@@ -110,6 +111,7 @@ describe("POST /events", () => {
       "a valid event of a type this function does not consume",
       (r: Raw) => {
         header("ce-type", "tavola.order.assigned")(r);
+        header("ce-source", "/tavola/order")(r);
         body('{"order_id":1,"version":2,"delivery_crew_id":2}')(r);
       },
       /does not consume/,
@@ -125,6 +127,7 @@ describe("POST /events", () => {
         "ce-source": "/tavola/menu",
         "ce-type": "tavola.menu.item.changed",
         "content-type": "application/json",
+        authorization: await testSenderAuthorization(),
       },
       body: JSON.stringify({ menuitem_id: item.id, version: 2, title: "Soup", price: "1.00" }),
     };

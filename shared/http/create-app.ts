@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
+import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { Database } from "../db/types.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Logger } from "../log.ts";
@@ -17,7 +18,13 @@ export interface FunctionAppOptions {
   /** Sends the events a request wrote after its transaction commits and before it is answered. */
   publisher?: Publisher | undefined;
   throttle?: { limit: number; windowSeconds: number; trustProxy: boolean } | undefined;
+  /** Verifies access tokens, so the throttle keys a caller by the token's subject. */
+  verify?: VerifyAccessToken | undefined;
 }
+
+// Served to the platform, not to clients: probes, the broker's deliveries (refusing those would only make
+// the broker retry) and the scraper.
+const UNTHROTTLED = /^\/(healthz|readyz|metrics|events)(\/|$)/;
 
 /**
  * The frame every function's app is built in: optional trailing slashes, request ids, publishing of the
@@ -38,8 +45,12 @@ export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
   });
   mountHealth(app, options.db);
   if (options.throttle && options.throttle.limit > 0) {
-    const { trustProxy } = options.throttle;
-    app.use("/api/*", throttle({ ...options.throttle, clientKey: (c) => clientKey(c, trustProxy) }));
+    const keyOptions = { trustProxy: options.throttle.trustProxy, verify: options.verify };
+    const limit = throttle({ ...options.throttle, clientKey: (c) => clientKey(c, keyOptions) });
+    // Every public route, registration and both login forms included.
+    app.use("*", async function throttlePublicRoutes(c, next) {
+      return UNTHROTTLED.test(c.req.path) ? next() : limit(c, next);
+    });
   }
   app.onError(createErrorHandler(options.logger));
   app.notFound((c) =>

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Principal } from "../auth/principal.ts";
+import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { Database } from "../db/types.ts";
 import type { PendingEvents } from "../events/outbox.ts";
 import type { Logger } from "../log.ts";
@@ -10,6 +11,8 @@ export interface AppEnv {
     requestId: string;
     logger: Logger;
     principal: Principal;
+    /** A bearer token the throttle already verified, so `requireAuth` need not verify it again. */
+    verifiedToken: { token: string; verify: VerifyAccessToken; principal: Principal };
     /** Ids of the outbox rows this request wrote; published after the handler, before the answer. */
     pendingEvents: PendingEvents;
   };

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { createBucketStore } from "./bucket-store.ts";
 import type { AppEnv } from "./env.ts";
 import { problem, problemResponse } from "./problem.ts";
 
@@ -6,8 +7,10 @@ export interface ThrottleOptions {
   /** Requests per client per window; 0 turns throttling off. */
   limit: number;
   windowSeconds: number;
-  /** The client's key: its token when it sends one, its address otherwise. */
-  clientKey: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string;
+  /** The client's key (see `clientKey`): a verified token's subject, else the address. */
+  clientKey: (c: Context<AppEnv>) => string | Promise<string>;
+  /** The most clients remembered at once (default 100,000; see `createBucketStore`). */
+  maxKeys?: number;
   now?: () => number;
 }
 
@@ -16,22 +19,17 @@ export interface ThrottleOptions {
  * per-pod limit scales with it). Answers 429 with Retry-After.
  */
 export function throttle(options: ThrottleOptions): MiddlewareHandler<AppEnv> {
+  const buckets = createBucketStore({
+    windowMs: options.windowSeconds * 1000,
+    maxKeys: options.maxKeys ?? 100_000,
+    now: options.now ?? Date.now,
+  });
   const now = options.now ?? Date.now;
-  const windowMs = options.windowSeconds * 1000;
-  const counters = new Map<string, { count: number; resetAt: number }>();
   return async function throttleMiddleware(c, next) {
     if (options.limit <= 0) return next();
-    const t = now();
-    if (counters.size > 10_000) for (const [k, v] of counters) if (v.resetAt <= t) counters.delete(k);
-    const key = options.clientKey(c);
-    let entry = counters.get(key);
-    if (!entry || entry.resetAt <= t) {
-      entry = { count: 0, resetAt: t + windowMs };
-      counters.set(key, entry);
-    }
-    entry.count++;
-    if (entry.count > options.limit) {
-      const retryAfter = Math.max(1, Math.ceil((entry.resetAt - t) / 1000));
+    const bucket = buckets.hit(await options.clientKey(c));
+    if (bucket.count > options.limit) {
+      const retryAfter = Math.max(1, Math.ceil((bucket.resetAt - now()) / 1000));
       return problemResponse(problem(429, `Too many requests; retry in ${retryAfter} seconds.`), {
         "retry-after": String(retryAfter),
         "x-request-id": c.get("requestId"),

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { mountEventing } from "../events/eventing.ts";
 import { createEventMetrics } from "../events/metrics.ts";
+import { requireSender } from "../events/sender-identity.ts";
 import type { AppEnv } from "../http/env.ts";
 import type { FunctionContext, FunctionDefinition } from "./function.ts";
 
@@ -15,6 +16,8 @@ export async function assembleFunction(
   ctx: FunctionContext,
 ): Promise<Hono<AppEnv>> {
   const app = await definition.build(ctx);
+  // Before the event routes: a delivery whose sender does not verify is refused with nothing read.
+  app.use(requireSender(ctx.verifySender));
   mountEventing(app, {
     name: definition.name,
     handlers: definition.events ?? {},

@@ -7,6 +7,7 @@ import type { FunctionName } from "../events/catalogue.ts";
 import type { EventHandlers, PingHook } from "../events/handlers.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { EventingOptions } from "../events/receiver.ts";
+import type { VerifySender } from "../events/sender-identity.ts";
 import type { AppEnv } from "../http/env.ts";
 import type { Logger } from "../log.ts";
 
@@ -18,6 +19,8 @@ export interface FunctionContext {
   db: Kysely<Database>;
   logger: Logger;
   verify: VerifyAccessToken;
+  /** Checks who delivers to `/events` and `/events/dead-letter` (only the broker, see sender-identity.ts). */
+  verifySender: VerifySender;
   publisher: Publisher;
   /** Knobs of the event machinery (batch sizes, and the switches negative-control tests turn off). */
   eventing?: EventingOptions | undefined;

@@ -4,10 +4,12 @@ import { type BaseConfig, baseConfigSchema } from "../config/schema.ts";
 import { createDb } from "../db/create-db.ts";
 import type { Database } from "../db/types.ts";
 import { createHttpPublisher, holdingPublisher, type Publisher } from "../events/publisher.ts";
+import { createNodeFetch } from "../events/sender.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { assembleFunction } from "./assemble.ts";
 import type { FunctionDefinition } from "./function.ts";
 import { gateReadinessOnSchema } from "./schema-gate.ts";
+import { senderVerifierFromConfig, withSinkToken } from "./sender-verifier.ts";
 import { serveUntilSignalled } from "./serve.ts";
 import { verifierFromConfig } from "./verifier.ts";
 
@@ -27,7 +29,16 @@ export async function runFunction(definition: FunctionDefinition, env = process.
   });
   const verify = await verifierFromConfig(config);
   const publisher = publisherFromConfig(config, { db, logger });
-  const app = await assembleFunction(definition, { env, config, db, logger, verify, publisher });
+  const verifySender = senderVerifierFromConfig(config, definition.name, logger);
+  const app = await assembleFunction(definition, {
+    env,
+    config,
+    db,
+    logger,
+    verify,
+    verifySender,
+    publisher,
+  });
   const fetch = gateReadinessOnSchema(app.fetch, db, logger);
   await serveUntilSignalled({
     fetch,
@@ -43,8 +54,12 @@ export async function runFunction(definition: FunctionDefinition, env = process.
  * otherwise one that leaves every event in the outbox for a sweep.
  */
 export function publisherFromConfig(
-  config: Pick<BaseConfig, "K_SINK">,
+  config: Pick<BaseConfig, "K_SINK" | "K_SINK_TOKEN_FILE">,
   deps: { db: Kysely<Database>; logger: Logger },
 ): Publisher {
-  return config.K_SINK ? createHttpPublisher({ ...deps, sink: config.K_SINK }) : holdingPublisher;
+  if (!config.K_SINK) return holdingPublisher;
+  const fetch = config.K_SINK_TOKEN_FILE
+    ? withSinkToken(createNodeFetch(), config.K_SINK_TOKEN_FILE)
+    : undefined;
+  return createHttpPublisher({ ...deps, sink: config.K_SINK, ...(fetch ? { fetch } : {}) });
 }

@@ -4,7 +4,7 @@ import { baseConfigSchema } from "../config/schema.ts";
 import { withTransaction } from "../db/transaction.ts";
 import type { Database } from "../db/types.ts";
 import { AppError } from "../errors.ts";
-import type { EventType, FunctionName } from "../events/catalogue.ts";
+import { type EventType, type FunctionName, isEventType, producers, sourceOf } from "../events/catalogue.ts";
 import { binaryHeaders } from "../events/cloudevent.ts";
 import { enqueueEvent } from "../events/outbox.ts";
 import { holdingPublisher } from "../events/publisher.ts";
@@ -16,6 +16,7 @@ import { assembleFunction } from "../runtime/assemble.ts";
 import type { FunctionContext, FunctionDefinition } from "../runtime/function.ts";
 import { createTestKeys } from "./keys.ts";
 import { type CallResult, call } from "./request.ts";
+import { testSenderAuthorization, testSenderVerifier } from "./sender.ts";
 
 // Test-only functions for the event machinery's tests, built exactly as real ones are (a definition with
 // `events` handlers, assembled by `assembleFunction`), so the tests do not wait for menu/cart to land.
@@ -136,6 +137,7 @@ export function testProducer(): FunctionDefinition {
 export async function testContext(
   db: Kysely<Database>,
   overrides: Partial<FunctionContext> = {},
+  name: FunctionName = "cart",
 ): Promise<FunctionContext> {
   const keys = await createTestKeys();
   return {
@@ -144,6 +146,7 @@ export async function testContext(
     db,
     logger: quietLogger,
     verify: keys.verify,
+    verifySender: testSenderVerifier(name),
     publisher: holdingPublisher,
     ...overrides,
   };
@@ -155,7 +158,7 @@ export async function assembleTest(
   db: Kysely<Database>,
   overrides: Partial<FunctionContext> = {},
 ): Promise<Hono<AppEnv>> {
-  return assembleFunction(definition, await testContext(db, overrides));
+  return assembleFunction(definition, await testContext(db, overrides, definition.name));
 }
 
 export interface TestEvent<T extends EventType = EventType> {
@@ -166,26 +169,39 @@ export interface TestEvent<T extends EventType = EventType> {
   data: unknown;
 }
 
-/** POSTs a CloudEvent to an app's `/events` (or another path) in binary or structured mode. */
-export function postEvent(
+/**
+ * POSTs a CloudEvent to an app's `/events` (or another path) in binary or structured mode, as the broker
+ * does: with a sender token (`authorization` replaces it; null sends none) and, unless given, the source
+ * the catalogue names for the type.
+ */
+export async function postEvent(
   app: Hono<AppEnv>,
   event: TestEvent,
-  options: { mode?: "binary" | "structured"; path?: string; extensions?: Record<string, string> } = {},
+  options: {
+    mode?: "binary" | "structured";
+    path?: string;
+    extensions?: Record<string, string>;
+    authorization?: string | null;
+  } = {},
 ): Promise<CallResult> {
   const attributes = {
     specversion: "1.0",
     id: event.id ?? crypto.randomUUID(),
-    source: event.source ?? "/tavola/test",
+    source: event.source ?? (isEventType(event.type) ? sourceOf(producers[event.type]) : "/tavola/test"),
     type: event.type,
     ...(event.subject !== undefined ? { subject: event.subject } : {}),
     ...options.extensions,
   };
   const path = options.path ?? "/events";
+  // As the broker delivers: with its sender token, unless the test says what to present instead.
+  const authorization =
+    options.authorization === undefined ? await testSenderAuthorization() : options.authorization;
+  const auth: Record<string, string> = authorization === null ? {} : { authorization };
   if (options.mode === "structured") {
     return call(app, "POST", path, {
       json: { ...attributes, datacontenttype: "application/json", data: event.data },
-      headers: { "content-type": "application/cloudevents+json" },
+      headers: { "content-type": "application/cloudevents+json", ...auth },
     });
   }
-  return call(app, "POST", path, { json: event.data, headers: binaryHeaders(attributes) });
+  return call(app, "POST", path, { json: event.data, headers: { ...binaryHeaders(attributes), ...auth } });
 }

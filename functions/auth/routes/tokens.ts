@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
 import { readBody } from "../../../shared/http/body.ts";
+import { clientAddress } from "../../../shared/http/client-key.ts";
 import type { AppEnv } from "../../../shared/http/env.ts";
 import { hasControlCharacters } from "../../../shared/http/fields.ts";
 import { validate } from "../../../shared/http/validate.ts";
@@ -42,7 +43,7 @@ export function tokenRoutes(deps: AuthDeps): Hono<AppEnv> {
 
   app.post("/api/token", async (c) => {
     const input = validate(credentials, await readBody(c));
-    return c.json(await logIn(deps, input), 200);
+    return c.json(await logIn(deps, { ...input, client: clientAddress(c, deps.config.TRUST_PROXY) }), 200);
   });
 
   app.post("/api/token/refresh", async (c) => {
@@ -59,7 +60,8 @@ export function tokenRoutes(deps: AuthDeps): Hono<AppEnv> {
   app.on("POST", ["/token/login", "/auth/token/login"], async (c) => {
     const input = validate(credentials, await readBody(c));
     try {
-      return c.json(await logInForAuthToken(deps, input), 200);
+      const client = clientAddress(c, deps.config.TRUST_PROXY);
+      return c.json(await logInForAuthToken(deps, { ...input, client }), 200);
     } catch (error) {
       // djoser answers bad credentials with 400 and non_field_errors; a lockout stays a 429.
       if (error instanceof AppError && error.code === "unauthenticated")

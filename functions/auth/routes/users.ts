@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { principalOf, requireAuth } from "../../../shared/auth/middleware.ts";
+import { normalizeUsername } from "../../../shared/auth/username.ts";
 import { readBody } from "../../../shared/http/body.ts";
 import type { AppEnv } from "../../../shared/http/env.ts";
 import { validate } from "../../../shared/http/validate.ts";
@@ -12,10 +13,15 @@ import { describeUser } from "../user-view.ts";
 const registration = z.object({
   username: z
     .string()
-    .trim()
-    .min(1, "must not be empty")
-    .max(150, "must be at most 150 characters")
-    .regex(/^[\p{L}\p{N}_.@+-]+$/u, "may contain only letters, digits and @ . + - _"),
+    .transform(normalizeUsername)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, "must not be empty")
+        .max(150, "must be at most 150 characters")
+        .regex(/^[\p{L}\p{N}_.@+-]+$/u, "may contain only letters, digits and @ . + - _"),
+    ),
   password: z.string().min(8, "must be at least 8 characters").max(256, "must be at most 256 characters"),
   // Forms send an empty field for "no email".
   email: z

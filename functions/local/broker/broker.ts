@@ -1,4 +1,5 @@
 import { readCloudEvent } from "../../../shared/events/cloudevent.ts";
+import type { LocalIssuer } from "../../../shared/events/local-issuer.ts";
 import type { FetchLike } from "../../../shared/events/sender.ts";
 import { readCappedText } from "../../../shared/http/body.ts";
 import { HttpProblem } from "../../../shared/http/http-problem.ts";
@@ -8,6 +9,7 @@ import { type BrokerEvent, dispatch, type Fetch, type Target } from "./delivery.
 import { triggerMatches } from "./filter.ts";
 import type { Destination, EventingManifests } from "./manifests.ts";
 import { createPingSchedule, type PingSchedule } from "./schedule.ts";
+import { withSenderToken } from "./sign.ts";
 
 export interface LocalBrokerOptions {
   manifests: EventingManifests;
@@ -19,6 +21,11 @@ export interface LocalBrokerOptions {
    * minute 60 ms, so tests see retries and schedules without waiting.
    */
   timeScale?: number;
+  /**
+   * Signs each delivery to a destination that names an `audience`, as Knative's sender identity does
+   * (see shared/events/local-issuer.ts); the subject is the Trigger's or PingSource's name.
+   */
+  signer?: Pick<LocalIssuer, "sign">;
 }
 
 /** The Knative Broker, Triggers and PingSources of `knative/`, run in process for `npm start` and tests. */
@@ -69,7 +76,7 @@ export function createLocalBroker(options: LocalBrokerOptions): LocalBroker {
     }
     return {
       url: `http://${ref.name}.${ref.namespace ?? namespace}.svc.cluster.local${uri}`,
-      fetch: service,
+      fetch: withSenderToken(service, options.signer, destination.audience, `${namespace}:${owner}`),
     };
   }
 

@@ -18,7 +18,7 @@ const reference = z.object({
 });
 
 const destination = z
-  .object({ ref: reference.optional(), uri: z.string().optional() })
+  .object({ ref: reference.optional(), uri: z.string().optional(), audience: z.string().optional() })
   .refine((d) => d.ref || d.uri, "a destination needs a ref or a uri");
 export type Destination = z.infer<typeof destination>;
 
