@@ -103,3 +103,30 @@ describe("the gateway's path table", () => {
     expect(problems).toEqual(["nginx.conf must answer 404 when no prefix matches"]);
   });
 });
+
+describe("the gateway's API document and docs page", () => {
+  it("serves the checked-in /openapi.json and /docs from its ConfigMap, mounted where nginx.conf looks", async () => {
+    const { readFile } = await import("node:fs/promises");
+    for (const overlay of OVERLAYS) {
+      const objects = rendered[overlay];
+      const map = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("gateway-nginx"))!;
+      const conf = map.data["nginx.conf"] as string;
+      const gateway = findObject(objects, "Deployment", "gateway")!;
+      // biome-ignore lint/suspicious/noExplicitAny: the Deployment is read field by field
+      const mounts: { mountPath: string; subPath?: string }[] = (gateway as any).spec.template.spec
+        .containers[0].volumeMounts;
+      for (const [file, location] of [
+        ["openapi.json", "/openapi.json"],
+        ["docs.html", "/docs"],
+      ] as const) {
+        const checkedIn = await readFile(new URL(`./base/gateway/${file}`, import.meta.url), "utf8");
+        expect(map.data[file], `${overlay}: ${file} in the ConfigMap`).toBe(checkedIn);
+        const alias = new RegExp(`location = ${location.replace(".", "\\.")} \\{[^}]*alias ([^;]+);`).exec(
+          conf,
+        )?.[1];
+        expect(alias, `${overlay}: nginx.conf serves ${location}`).toBeDefined();
+        expect(mounts).toContainEqual(expect.objectContaining({ mountPath: alias, subPath: file }));
+      }
+    }
+  });
+});

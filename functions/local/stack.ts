@@ -14,6 +14,7 @@ import { createLocalBroker, type LocalBroker } from "./broker/broker.ts";
 import type { Fetch } from "./broker/delivery.ts";
 import { type EventingManifests, loadEventingManifests } from "./broker/manifests.ts";
 import { createGateway } from "./gateway.ts";
+import { gatewayDocs } from "./gateway-docs.ts";
 
 export interface LocalStackOptions {
   functions: readonly FunctionDefinition[];
@@ -76,7 +77,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
   }
   broker.start();
   return {
-    fetch: createGateway(gatewayRoutes(options.functions), services),
+    fetch: createGateway(gatewayRoutes(options.functions), services, gatewayDocs(apps)),
     apps,
     broker,
     async close() {
