@@ -30,6 +30,23 @@ export const baseConfigSchema = z.object({
   THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Trust X-Forwarded-For for the client address (behind the gateway). */
   TRUST_PROXY: boolish.default(true),
+  /**
+   * Origins whose browser pages may call the API, comma-separated, or `*` for any (tokens travel in a
+   * header, no cookies are used). Unset: no CORS headers. `npm start` sets `*`.
+   */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.union([z.literal("*"), z.url({ message: "must be * or origins like https://example.com" })])),
+    )
+    .default([]),
 });
 
 /** The auth function also signs tokens and hashes passwords. */
