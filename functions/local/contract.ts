@@ -71,7 +71,9 @@ export function createContractChecker(document: OpenApi = loadDocument()): Contr
       }
       const type = (contentType ?? "").split(";")[0]!.trim();
       if (!(type in resolved.content))
-        throw new Error(`${where}: content type ${type} is not one of ${Object.keys(resolved.content).join(", ")}`);
+        throw new Error(
+          `${where}: content type ${type} is not one of ${Object.keys(resolved.content).join(", ")}`,
+        );
       validateBody(validatorAt(`${pointer}/content/${escape(type)}/schema`), body, where);
     },
   };
@@ -79,8 +81,12 @@ export function createContractChecker(document: OpenApi = loadDocument()): Contr
 
 function validateBody(validate: ValidateFunction, body: unknown, where: string): void {
   if (validate(body)) return;
-  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message} ${JSON.stringify(e.params)}`);
-  throw new Error(`${where}: the body does not match the document:\n  ${errors.join("\n  ")}\n${JSON.stringify(body).slice(0, 500)}`);
+  const errors = (validate.errors ?? []).map(
+    (e) => `${e.instancePath || "(body)"} ${e.message} ${JSON.stringify(e.params)}`,
+  );
+  throw new Error(
+    `${where}: the body does not match the document:\n  ${errors.join("\n  ")}\n${JSON.stringify(body).slice(0, 500)}`,
+  );
 }
 
 /** A JSON pointer segment. */
