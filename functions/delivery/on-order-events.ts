@@ -9,12 +9,19 @@ import { insertDeliveryIfAbsent, lockDelivery, updateDelivery } from "./reposito
  * told everyone, so nothing can echo back.
  */
 export const deliveryHandlers: EventHandlers = {
-  "tavola.order.placed": (ctx, event) => applyFact(ctx, event, { kind: "placed" }),
-  "tavola.order.assigned": (ctx, event) =>
-    applyFact(ctx, event, { kind: "assigned", crewId: event.data.delivery_crew_id }),
-  "tavola.order.status.changed": (ctx, event) =>
-    applyFact(ctx, event, { kind: "status", status: event.data.status }),
-  "tavola.order.cancelled": (ctx, event) => applyFact(ctx, event, { kind: "cancelled" }),
+  // Named, so docs/events.md can say what each does.
+  "tavola.order.placed": function openUnassignedDelivery(ctx, event) {
+    return applyFact(ctx, event, { kind: "placed" });
+  },
+  "tavola.order.assigned": function assignDeliveryCrew(ctx, event) {
+    return applyFact(ctx, event, { kind: "assigned", crewId: event.data.delivery_crew_id });
+  },
+  "tavola.order.status.changed": function bringDeliveryToOrderStatus(ctx, event) {
+    return applyFact(ctx, event, { kind: "status", status: event.data.status });
+  },
+  "tavola.order.cancelled": function cancelDelivery(ctx, event) {
+    return applyFact(ctx, event, { kind: "cancelled" });
+  },
 };
 
 async function applyFact(
