@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { schemaTypes } from "../client/schema-types.ts";
 import { buildApiDocument } from "./api-document.ts";
 import { eventsPage } from "./events-page.ts";
 import { loadEventingManifests } from "./local/broker/manifests.ts";
@@ -13,6 +14,9 @@ export const OPENAPI_FILE = join(ROOT, "knative/base/gateway/openapi.json");
 /** The event catalogue's page. */
 export const EVENTS_FILE = join(ROOT, "docs/events.md");
 
+/** The typed client's types, from the document. */
+export const CLIENT_SCHEMA_FILE = join(ROOT, "client/schema.ts");
+
 /** Each generated file and the text it must hold. */
 export async function generatedFiles(): Promise<{ path: string; text: string }[]> {
   const document = await buildApiDocument();
@@ -21,5 +25,7 @@ export async function generatedFiles(): Promise<{ path: string; text: string }[]
   return [
     { path: OPENAPI_FILE, text: `${JSON.stringify(document)}\n` },
     { path: EVENTS_FILE, text: eventsPage(FUNCTIONS, await loadEventingManifests()) },
+    // biome-ignore lint/suspicious/noExplicitAny: the document's JSON as the emitter reads it
+    { path: CLIENT_SCHEMA_FILE, text: schemaTypes(JSON.parse(JSON.stringify(document)) as any) },
   ];
 }
