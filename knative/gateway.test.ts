@@ -10,7 +10,7 @@ import {
 import { cloneObjects, findObject, type K8sObject, OVERLAYS, renderAll } from "./checks/render.ts";
 
 // The public gateway serves exactly the path table: every prefix of every registered function (and the
-// SPEC's for functions not registered yet) to the right Service, by the local gateway's own rule, and
+// contract's (docs/api.md) for functions not registered yet) to the right Service, by the local gateway's own rule, and
 // never /events.
 
 const rendered = await renderAll();
@@ -26,7 +26,7 @@ const tableLine = (line: string) => (conf: string) =>
   conf.replace('    default "";\n', `    default "";\n    ${line}\n`);
 
 describe("the gateway's path table", () => {
-  it("covers every registered function's routes, and the SPEC's for the rest", () => {
+  it("covers every registered function's routes, and the contract's for the rest", () => {
     const registered = gatewayRoutes();
     for (const route of registered) expect(expected).toContainEqual(route);
     const names = new Set(registered.map((r) => r.target));

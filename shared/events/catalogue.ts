@@ -6,8 +6,8 @@ const orderStatus = z.enum(["placed", "assigned", "out_for_delivery", "delivered
 
 /**
  * Every CloudEvent type Tavola emits, with the schema of its `data`. Producers emit through it
- * (type-checked by `enqueueEvent`), consumers parse through it. SPEC.md section 5 is the table this
- * mirrors; knative/ holds the Triggers that route each type.
+ * (type-checked by `enqueueEvent`), consumers parse through it. docs/events.md is generated
+ * from it; knative/ holds the Triggers that route each type.
  */
 export const catalogue = {
   "tavola.order.placed": z.object({
