@@ -61,7 +61,7 @@ export function createContractChecker(document: OpenApi = loadDocument()): Contr
       }
       const answer = operation.responses[String(status)];
       if (!answer) throw new Error(`${where}: status ${status} is not documented for ${match.template}`);
-      const base = `/paths/${escape(match.template)}/${method.toLowerCase()}/responses/${status}`;
+      const base = `/paths/${pointerSegment(match.template)}/${method.toLowerCase()}/responses/${status}`;
       const [resolved, pointer] = answer.$ref
         ? [document.components.responses[answer.$ref.split("/").pop()!]!, answer.$ref.slice(1)]
         : [answer, base];
@@ -74,7 +74,7 @@ export function createContractChecker(document: OpenApi = loadDocument()): Contr
         throw new Error(
           `${where}: content type ${type} is not one of ${Object.keys(resolved.content).join(", ")}`,
         );
-      validateBody(validatorAt(`${pointer}/content/${escape(type)}/schema`), body, where);
+      validateBody(validatorAt(`${pointer}/content/${pointerSegment(type)}/schema`), body, where);
     },
   };
 }
@@ -90,7 +90,7 @@ function validateBody(validate: ValidateFunction, body: unknown, where: string):
 }
 
 /** A JSON pointer segment. */
-function escape(segment: string): string {
+function pointerSegment(segment: string): string {
   return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
