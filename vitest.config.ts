@@ -8,6 +8,7 @@ export default defineConfig({
       "db/**/*.test.ts",
       "knative/**/*.test.ts",
       "bench/**/*.test.ts",
+      "client/**/*.test.ts",
     ],
     globalSetup: ["shared/testing/global-setup.ts"],
     pool: "forks",

@@ -10,7 +10,7 @@ import {
 import { cloneObjects, findObject, type K8sObject, OVERLAYS, renderAll } from "./checks/render.ts";
 
 // The public gateway serves exactly the path table: every prefix of every registered function (and the
-// SPEC's for functions not registered yet) to the right Service, by the local gateway's own rule, and
+// contract's (docs/api.md) for functions not registered yet) to the right Service, by the local gateway's own rule, and
 // never /events.
 
 const rendered = await renderAll();
@@ -26,7 +26,7 @@ const tableLine = (line: string) => (conf: string) =>
   conf.replace('    default "";\n', `    default "";\n    ${line}\n`);
 
 describe("the gateway's path table", () => {
-  it("covers every registered function's routes, and the SPEC's for the rest", () => {
+  it("covers every registered function's routes, and the contract's for the rest", () => {
     const registered = gatewayRoutes();
     for (const route of registered) expect(expected).toContainEqual(route);
     const names = new Set(registered.map((r) => r.target));
@@ -101,5 +101,32 @@ describe("the gateway's path table", () => {
       expected,
     );
     expect(problems).toEqual(["nginx.conf must answer 404 when no prefix matches"]);
+  });
+});
+
+describe("the gateway's API document and docs page", () => {
+  it("serves the checked-in /openapi.json and /docs from its ConfigMap, mounted where nginx.conf looks", async () => {
+    const { readFile } = await import("node:fs/promises");
+    for (const overlay of OVERLAYS) {
+      const objects = rendered[overlay];
+      const map = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("gateway-nginx"))!;
+      const conf = map.data["nginx.conf"] as string;
+      const gateway = findObject(objects, "Deployment", "gateway")!;
+      // biome-ignore lint/suspicious/noExplicitAny: the Deployment is read field by field
+      const mounts: { mountPath: string; subPath?: string }[] = (gateway as any).spec.template.spec
+        .containers[0].volumeMounts;
+      for (const [file, location] of [
+        ["openapi.json", "/openapi.json"],
+        ["docs.html", "/docs"],
+      ] as const) {
+        const checkedIn = await readFile(new URL(`./base/gateway/${file}`, import.meta.url), "utf8");
+        expect(map.data[file], `${overlay}: ${file} in the ConfigMap`).toBe(checkedIn);
+        const alias = new RegExp(`location = ${location.replace(".", "\\.")} \\{[^}]*alias ([^;]+);`).exec(
+          conf,
+        )?.[1];
+        expect(alias, `${overlay}: nginx.conf serves ${location}`).toBeDefined();
+        expect(mounts).toContainEqual(expect.objectContaining({ mountPath: alias, subPath: file }));
+      }
+    }
   });
 });

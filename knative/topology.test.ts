@@ -32,7 +32,7 @@ describe("topology", () => {
     expect(networkProblems(rendered[overlay])).toEqual([]);
   });
 
-  it("every function, registered or in the SPEC, has its Knative Service", () => {
+  it("every function, registered or in the contract, has its Knative Service", () => {
     expect(functions).toEqual(expect.arrayContaining([...FUNCTION_NAMES]));
     const problems = broken((o) => {
       o.splice(o.indexOf(ksvc(o, "delivery")), 1);

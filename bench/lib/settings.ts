@@ -57,15 +57,18 @@ export function settingsFor(quick: boolean): Settings {
       };
 }
 
-/** Ports of the harness's range (18600–18699): a few fixed ones, the rest handed out in turn. */
+// BENCH_PORT_BASE moves the whole range (on a machine shared with others who own 18600–18699).
+const base = Number(process.env.BENCH_PORT_BASE ?? "18600");
+
+/** Ports of the harness's range (18600–18699 by default): a few fixed ones, the rest handed out in turn. */
 export const PORTS = {
-  sqlCapture: 18600,
-  pgbouncer: 18601,
-  broker: 18602,
-  sink: 18603,
-  firstDynamic: 18610,
+  sqlCapture: base,
+  pgbouncer: base + 1,
+  broker: base + 2,
+  sink: base + 3,
+  firstDynamic: base + 10,
   // 18690–18699 stay free for tests that need a real port (shared/events/sender.test.ts).
-  lastDynamic: 18689,
+  lastDynamic: base + 89,
 } as const;
 
 let nextPort: number = PORTS.firstDynamic;

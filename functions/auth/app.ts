@@ -63,6 +63,7 @@ export async function createApp(options: AuthAppOptions): Promise<Hono<AppEnv>> 
       windowSeconds: config.THROTTLE_WINDOW_SECONDS,
       trustProxy: config.TRUST_PROXY,
     },
+    corsOrigins: config.CORS_ALLOWED_ORIGINS,
   });
   app.route("/", userRoutes(deps));
   app.route("/", tokenRoutes(deps));

@@ -11,7 +11,16 @@ import { signingKeysFromConfig } from "./keys.ts";
  */
 export const authFunction: FunctionDefinition = {
   name: "auth",
-  routes: ["/api/users", "/api/token", "/token", "/auth", "/api/groups", "/.well-known"],
+  routes: [
+    "/api/users",
+    "/api/token",
+    "/token",
+    "/auth",
+    "/api/groups",
+    "/.well-known",
+    "/api-token-auth",
+    "/api/api-token-auth",
+  ],
   // Auth emits no events; its PingSource tick only deletes dead login counters and refresh tokens.
   onPing: ({ db }) => pruneAuthRecords(db),
   async build(ctx) {

@@ -109,6 +109,38 @@ describe("POST /token/login (djoser)", () => {
   });
 });
 
+describe("POST /api-token-auth/ (DRF's obtain_auth_token)", () => {
+  it.each(["/api-token-auth/", "/api/api-token-auth/", "/api-token-auth"])(
+    "answers {token} at %s, an access token, and stores no refresh token",
+    async (path) => {
+      const { app, keys } = await buildAuthApp(t.db);
+      const user = await registered(app);
+      const res = await call(app, "POST", path, {
+        form: { username: user.username, password: user.password },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(Object.keys(res.body)).toEqual(["token"]);
+      expect((await keys.verify(res.body.token)).id).toBe(user.id);
+      expect(await tokensOf(user.id)).toEqual([]);
+    },
+  );
+
+  it("answers bad credentials with 400 and non_field_errors, as DRF does, and a missing field in words", async () => {
+    const { app } = await buildAuthApp(t.db);
+    const user = await registered(app);
+    const res = await call(app, "POST", "/api-token-auth/", {
+      json: { username: user.username, password: "nope" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.non_field_errors).toEqual(["Unable to log in with provided credentials."]);
+    const missing = await call(app, "POST", "/api-token-auth/", { json: { username: user.username } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.detail).toBe("password is required.");
+    expect(await tokensOf(user.id)).toEqual([]);
+  });
+});
+
 describe("POST /api/token/refresh", () => {
   it("spends the token and issues a new pair in the same family, with groups read afresh", async () => {
     const { app, keys } = await buildAuthApp(t.db);

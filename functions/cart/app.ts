@@ -13,6 +13,7 @@ export interface CartAppDeps extends BaseDeps {
   verify: VerifyAccessToken;
   publisher?: Publisher | undefined;
   throttle?: FunctionAppOptions["throttle"];
+  corsOrigins?: FunctionAppOptions["corsOrigins"];
 }
 
 /** The cart function's app: the shared frame (health, errors, throttling) and the cart routes. */

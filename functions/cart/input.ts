@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../shared/db/types.ts";
-import { fields, validate } from "../../shared/http/index.ts";
+import { fields } from "../../shared/http/index.ts";
 import { MAX_QUANTITY } from "./repository.ts";
 
 /** What the cart's verbs need. */
@@ -10,7 +10,8 @@ export interface CartDeps {
 }
 
 // Unknown keys are dropped: `unit_price`, `price`, `user` or `total` in a body have no effect.
-const addBody = z
+/** POST: `{menuitem, quantity}` (Little Lemon) or `{menuitem_id, quantity}`; quantity defaults to 1. */
+export const addBody = z
   .object({
     menuitem: fields.id.optional(),
     menuitem_id: fields.id.optional(),
@@ -22,7 +23,8 @@ const addBody = z
     }
   });
 
-const changeBody = z.object({ quantity: fields.integer(0, MAX_QUANTITY) });
+/** PATCH: `{quantity}` from 0 (remove the line) to 99. */
+export const changeBody = z.object({ quantity: fields.integer(0, MAX_QUANTITY) });
 
 export interface AddToCartInput {
   menuItemId: number;
@@ -31,17 +33,11 @@ export interface AddToCartInput {
   quantity: number;
 }
 
-/** POST: `{menuitem, quantity}` (Little Lemon) or `{menuitem_id, quantity}`; quantity defaults to 1. */
-export function parseAddToCart(body: unknown): AddToCartInput {
-  const v = validate(addBody, body);
+/** A validated POST body as the verb takes it. */
+export function toAddToCart(v: z.output<typeof addBody>): AddToCartInput {
   return {
     menuItemId: (v.menuitem ?? v.menuitem_id)!,
     field: v.menuitem !== undefined ? "menuitem" : "menuitem_id",
     quantity: v.quantity ?? 1,
   };
-}
-
-/** PATCH: `{quantity}` from 0 (remove the line) to 99. */
-export function parseQuantityChange(body: unknown): number {
-  return validate(changeBody, body).quantity;
 }

@@ -13,6 +13,7 @@ export interface DeliveryDeps extends BaseDeps {
   verify: VerifyAccessToken;
   publisher?: Publisher | undefined;
   throttle?: FunctionAppOptions["throttle"];
+  corsOrigins?: FunctionAppOptions["corsOrigins"];
   /** The time of a pickup or delivery; the system clock unless a test fixes it. */
   clock?: (() => Date) | undefined;
 }

@@ -1,15 +1,28 @@
-import type { DeliveryStatus } from "../../shared/db/types.ts";
+import { z } from "zod";
 import type { DeliveryRecord } from "./delivery-record.ts";
 
+const DELIVERY_STATUSES = [
+  "unassigned",
+  "placed",
+  "assigned",
+  "out_for_delivery",
+  "delivered",
+  "cancelled",
+] as const;
+const time = z.iso.datetime().nullable();
+
 /** A delivery as the API shows it; times are ISO strings or null. */
-export interface DeliveryView {
-  order_id: number;
-  delivery_crew: number | null;
-  status: DeliveryStatus;
-  assigned_at: string | null;
-  picked_up_at: string | null;
-  delivered_at: string | null;
-}
+export const deliverySchema = z
+  .object({
+    order_id: z.number().int(),
+    delivery_crew: z.number().int().nullable(),
+    status: z.enum(DELIVERY_STATUSES),
+    assigned_at: time,
+    picked_up_at: time,
+    delivered_at: time,
+  })
+  .meta({ id: "Delivery" });
+export type DeliveryView = z.infer<typeof deliverySchema>;
 
 export function toDeliveryView(record: DeliveryRecord): DeliveryView {
   return {

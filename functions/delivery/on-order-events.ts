@@ -12,13 +12,23 @@ import { insertDeliveryIfAbsent, lockDelivery, updateDelivery } from "./reposito
  * echo back.
  */
 export const deliveryHandlers: EventHandlers = {
-  "tavola.order.placed": (ctx, event) => applyFact(ctx, event, { kind: "placed" }),
-  "tavola.order.assigned": (ctx, event) =>
-    applyFact(ctx, event, { kind: "assigned", crewId: event.data.delivery_crew_id }),
-  "tavola.order.status.changed": (ctx, event) =>
-    applyFact(ctx, event, { kind: "status", status: event.data.status, crewId: event.data.delivery_crew_id }),
-  "tavola.order.cancelled": (ctx, event) =>
-    applyFact(ctx, event, { kind: "cancelled", crewId: event.data.delivery_crew_id }),
+  // Named, so docs/events.md can say what each does.
+  "tavola.order.placed": function openUnassignedDelivery(ctx, event) {
+    return applyFact(ctx, event, { kind: "placed" });
+  },
+  "tavola.order.assigned": function assignDeliveryCrew(ctx, event) {
+    return applyFact(ctx, event, { kind: "assigned", crewId: event.data.delivery_crew_id });
+  },
+  "tavola.order.status.changed": function bringDeliveryToOrderStatus(ctx, event) {
+    return applyFact(ctx, event, {
+      kind: "status",
+      status: event.data.status,
+      crewId: event.data.delivery_crew_id,
+    });
+  },
+  "tavola.order.cancelled": function cancelDelivery(ctx, event) {
+    return applyFact(ctx, event, { kind: "cancelled", crewId: event.data.delivery_crew_id });
+  },
 };
 
 async function applyFact(

@@ -4,9 +4,18 @@ import { principalOf, requireAuth } from "../../shared/auth/index.ts";
 import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
-import { type AppEnv, parsePage, parsePathId } from "../../shared/http/index.ts";
+import {
+  type AppEnv,
+  pageQuery,
+  pageSchema,
+  parsePage,
+  parsePathId,
+  query,
+} from "../../shared/http/index.ts";
+import { describe } from "../../shared/openapi/describe.ts";
 import { advanceDelivery } from "./advance-delivery.ts";
 import type { CrewAction } from "./delivery-record.ts";
+import { deliverySchema } from "./delivery-view.ts";
 import { listDeliveries } from "./list-deliveries.ts";
 
 export interface DeliveryRouteDeps {
@@ -20,19 +29,32 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
   app.use("*", requireAuth(deps.verify));
 
-  app.get("/", async (c) =>
-    c.json(
-      await listDeliveries(deps, {
-        principal: principalOf(c),
-        page: parsePage(c.req.query()),
-        url: c.req.url,
-      }),
-    ),
+  app.get(
+    "/",
+    describe({
+      summary: "List deliveries",
+      description: "Open ones first. A crew member sees their own, a manager all.",
+      responses: { 200: pageSchema(deliverySchema) },
+      errors: [403],
+    }),
+    query(pageQuery, parsePage),
+    async (c) =>
+      c.json(await listDeliveries(deps, { principal: principalOf(c), page: c.get("query"), url: c.req.url })),
   );
 
   const actions: Record<string, CrewAction> = { pickup: "pickup", deliver: "deliver" };
+  const summaries: Record<string, string> = {
+    pickup: "Pick up a delivery (out_for_delivery)",
+    deliver: "Deliver a delivery (delivered)",
+  };
   for (const [path, action] of Object.entries(actions)) {
-    app.post(`/:orderId/${path}`, async (c) => {
+    const doc = describe({
+      summary: summaries[path]!,
+      description: "The assigned crew member only. Emits tavola.delivery.status.changed.",
+      responses: { 200: deliverySchema },
+      errors: [403, 409],
+    });
+    app.post(`/:orderId/${path}`, doc, async (c) => {
       const orderId = parsePathId(c.req.param("orderId"));
       if (orderId === undefined) throw new AppError("not_found", "No delivery has that order id.");
       const view = await advanceDelivery(

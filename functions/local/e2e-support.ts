@@ -11,6 +11,7 @@ import { verifierFromConfig } from "../../shared/runtime/verifier.ts";
 import { quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { uniqueName } from "../../shared/testing/fixtures.ts";
 import { FUNCTIONS } from "../registry.ts";
+import { createContractChecker } from "./contract.ts";
 import { createLocalStack, type LocalStack } from "./stack.ts";
 
 // The end-to-end tests' harness: the real five functions assembled as `npm start` assembles them (seeded
@@ -76,8 +77,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A client of one running stack, over real HTTP with the global `fetch`. */
+/**
+ * A client of one running stack, over real HTTP with the global `fetch`. Every answer it receives is
+ * checked against the OpenAPI document (status and body), so the document cannot drift from the code.
+ */
 export function httpClient(baseUrl: string) {
+  const contract = createContractChecker();
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `${options.scheme ?? "Bearer"} ${options.token}`;
@@ -92,7 +97,9 @@ export function httpClient(baseUrl: string) {
     }
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+    const parsed = text ? JSON.parse(text) : null;
+    contract.check(method, path, response.status, response.headers.get("content-type"), parsed);
+    return { status: response.status, headers: response.headers, body: parsed };
   }
 
   /** Registers a user through `/api/users` (form-encoded, as Little Lemon clients do). */

@@ -9,11 +9,23 @@ export interface GatewayRoute {
 
 type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
+/** What the gateway itself serves besides routing: the merged API document and the docs page. */
+export interface GatewayDocs {
+  /** The text of the merged OpenAPI document (built once, on the first request for it). */
+  openapi: () => Promise<string>;
+  /** The docs page's HTML. */
+  page: () => Promise<string>;
+}
+
 /**
  * The local gateway: routes each public path to the function that owns it by longest prefix, as the
  * cluster's gateway does. `/events` is never routed: events reach functions only through the broker.
  */
-export function createGateway(routes: readonly GatewayRoute[], targets: Record<string, Fetch>): Fetch {
+export function createGateway(
+  routes: readonly GatewayRoute[],
+  targets: Record<string, Fetch>,
+  docs?: GatewayDocs,
+): Fetch {
   const table = [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
   for (const route of table) {
     if (!targets[route.target]) throw new Error(`gateway: no function "${route.target}" for ${route.prefix}`);
@@ -23,6 +35,8 @@ export function createGateway(routes: readonly GatewayRoute[], targets: Record<s
     const path = new URL(request.url).pathname;
     if (path === "/healthz") return Response.json({ status: "ok" });
     if (path === "/readyz") return allReady(targets, request, env);
+    if (docs && (path === "/openapi.json" || path === "/docs" || path === "/docs/"))
+      return serveDocs(docs, request, path === "/openapi.json");
     const route = isEventsPath(path)
       ? undefined
       : table.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`));
@@ -30,6 +44,21 @@ export function createGateway(routes: readonly GatewayRoute[], targets: Record<s
       return problemResponse(problem(404, `No route matches ${request.method} ${path.slice(0, 200)}.`));
     return targets[route.target]!(request, env);
   };
+}
+
+/** `GET /openapi.json` and `GET /docs` (and HEAD); another method is 405 with `Allow`. */
+async function serveDocs(docs: GatewayDocs, request: Request, document: boolean): Promise<Response> {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    const p = problem(405, `${request.method.slice(0, 20)} is not allowed here; use GET.`);
+    return problemResponse(p, { allow: "GET, HEAD" });
+  }
+  const headers = {
+    "content-type": document ? "application/json" : "text/html; charset=utf-8",
+    "cache-control": "public, max-age=300",
+    "access-control-allow-origin": "*",
+  };
+  const text = document ? await docs.openapi() : await docs.page();
+  return new Response(request.method === "HEAD" ? null : text, { headers });
 }
 
 /** Ready when every function is: each answers its own /readyz. */

@@ -15,7 +15,8 @@ import { FUNCTIONS } from "../registry.ts";
 import { rememberLocalAdmin } from "./admin-credentials.ts";
 import { createLocalStack } from "./stack.ts";
 
-const env = process.env;
+// A browser front end on another origin may call the local API (tokens travel in a header, no cookies).
+const env = { CORS_ALLOWED_ORIGINS: "*", ...process.env };
 const config = parseConfig(localConfigSchema, env);
 const logger = createLogger(config.LOG_LEVEL, { function: "local" });
 const db = createDb({
@@ -49,11 +50,15 @@ await serveUntilSignalled({
 const where = config.DATABASE_URL
   ? "PostgreSQL at DATABASE_URL"
   : `embedded PGlite in ${config.DATA_DIR}/pglite`;
+const base = `http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT}`;
 process.stdout.write(
   [
     "",
-    `Tavola is running on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT} (${where})`,
+    `Tavola is running on ${base} (${where})`,
     admin,
+    `API docs: ${base}/docs (OpenAPI document: ${base}/openapi.json; the contract in words: docs/api.md)`,
+    `Log in:   curl -s -X POST ${base}/api/token -H 'content-type: application/json' \\`,
+    `            -d '{"username":"<username>","password":"<password>"}'`,
     "",
   ].join("\n"),
 );

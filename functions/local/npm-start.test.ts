@@ -105,6 +105,13 @@ describe("npm start", () => {
     const me = await fetch(`${base}/api/users/me`, { headers: { authorization: `Bearer ${access}` } });
     expect(await me.json()).toMatchObject({ username: "admin", groups: ["manager"] });
 
+    // The docs, and CORS for a browser page on another origin (npm start allows any).
+    expect(output).toContain(`API docs: http://localhost:${port}/docs`);
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+    expect((await fetch(`${base}/openapi.json`)).status).toBe(200);
+    const cors = await fetch(`${base}/api/menu-items`, { headers: { origin: "http://front.example" } });
+    expect(cors.headers.get("access-control-allow-origin")).toBe("*");
+
     const exited = once(child, "exit");
     child.kill("SIGTERM");
     const [code] = await Promise.race([
@@ -112,5 +119,37 @@ describe("npm start", () => {
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no exit after SIGTERM")), 10_000)),
     ]);
     expect(code).toBe(0);
+  }, 120_000);
+
+  it("on a port that is taken, says so in one line with a hint and exits 1, with no stack trace", async () => {
+    const busyDir = await mkdtemp(join(tmpdir(), "tavola-npm-start-busy-"));
+    const port = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
+    try {
+      const busy = spawn(process.execPath, ["functions/local/main.ts"], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATA_DIR: busyDir,
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      busy.stderr!.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const [code] = await once(busy, "exit");
+      expect(code).toBe(1);
+      const lines = stderr.trim().split("\n");
+      expect(lines).toEqual([expect.stringContaining(`Port ${port} is already in use`)]);
+      expect(lines[0]).toContain(`PORT=${port + 1} npm start`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      await rm(busyDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

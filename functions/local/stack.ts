@@ -16,6 +16,7 @@ import { createLocalBroker, type LocalBroker } from "./broker/broker.ts";
 import type { Fetch } from "./broker/delivery.ts";
 import { type EventingManifests, loadEventingManifests } from "./broker/manifests.ts";
 import { createGateway } from "./gateway.ts";
+import { gatewayDocs } from "./gateway-docs.ts";
 
 /** The issuer the local broker's sender tokens name. */
 export const LOCAL_ISSUER = "http://broker-ingress.knative-eventing.svc.cluster.local/local-oidc";
@@ -90,7 +91,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
   }
   broker.start();
   return {
-    fetch: createGateway(gatewayRoutes(options.functions), services),
+    fetch: createGateway(gatewayRoutes(options.functions), services, gatewayDocs(apps)),
     apps,
     broker,
     async close() {

@@ -13,6 +13,7 @@ export interface MenuAppDeps extends BaseDeps {
   verify: VerifyAccessToken;
   publisher?: Publisher | undefined;
   throttle?: FunctionAppOptions["throttle"];
+  corsOrigins?: FunctionAppOptions["corsOrigins"];
 }
 
 /** The menu function's app: the shared frame (health, errors, publishing, throttling) and its routes. */

@@ -3,6 +3,7 @@ import {
   fields,
   type OrderTerm,
   type PageRequest,
+  pageQuery,
   parseOrdering,
   parsePage,
   parsePathId,
@@ -29,7 +30,10 @@ const description = z
 // A category id, or the nested object a client read with GET and sends back unchanged on PUT.
 const categoryRef = z.union([fields.id, z.object({ id: fields.id }).transform((c) => c.id)]);
 
-const categoryBody = z.object({ slug, title: fields.text(255) });
+/** POST and PUT of a category. */
+export const categoryBody = z.object({ slug, title: fields.text(255) });
+/** PATCH of a category: any subset. */
+export const categoryChangesBody = categoryBody.partial();
 
 const itemFields = z.object({
   title: fields.text(255),
@@ -40,8 +44,8 @@ const itemFields = z.object({
   description: description.optional(),
 });
 
-// POST and PUT name a category by either field.
-const wholeItem = itemFields.superRefine((v, ctx) => {
+/** POST and PUT of a menu item: title, price and a category (by either field) are required. */
+export const menuItemBody = itemFields.superRefine((v, ctx) => {
   if (v.category_id === undefined && v.category === undefined) {
     ctx.addIssue({ code: "custom", path: ["category_id"], message: "is required" });
   }
@@ -61,25 +65,16 @@ export interface MenuItemChanges {
 }
 export type MenuItemInput = MenuItemChanges & { title: string; price: string; categoryId: number };
 
-export function parseCategory(body: unknown): CategoryInput {
-  return validate(categoryBody, body);
+/** PATCH of a menu item: any subset of the fields. */
+export const menuItemChangesBody = itemFields.partial();
+
+/** A validated POST/PUT body as the verbs take it. */
+export function toMenuItemInput(v: z.output<typeof menuItemBody>): MenuItemInput {
+  return toMenuItemChanges(v) as MenuItemInput;
 }
 
-export function parseCategoryChanges(body: unknown): CategoryChanges {
-  return validate(categoryBody.partial(), body);
-}
-
-/** POST and PUT: title, price and a category are required. */
-export function parseMenuItem(body: unknown): MenuItemInput {
-  return toChanges(validate(wholeItem, body)) as MenuItemInput;
-}
-
-/** PATCH: any subset of the fields. */
-export function parseMenuItemChanges(body: unknown): MenuItemChanges {
-  return toChanges(validate(itemFields.partial(), body));
-}
-
-function toChanges(v: Partial<z.infer<typeof itemFields>>): MenuItemChanges {
+/** A validated PATCH body as the verbs take it. */
+export function toMenuItemChanges(v: Partial<z.infer<typeof itemFields>>): MenuItemChanges {
   const changes: MenuItemChanges = {};
   if (v.title !== undefined) changes.title = v.title;
   if (v.price !== undefined) changes.price = v.price;
@@ -93,7 +88,7 @@ function toChanges(v: Partial<z.infer<typeof itemFields>>): MenuItemChanges {
   return changes;
 }
 
-const itemQuery = z.object({
+const itemFilters = z.object({
   category: fields.text(255).optional(),
   featured: fields.boolean.optional(),
   search: fields.text(100).optional(),
@@ -102,9 +97,20 @@ const itemQuery = z.object({
   to_price: fields.money.optional(),
 });
 
+const orderingParams = (allowed: Record<string, string>) => {
+  const names = Object.keys(allowed).join(", ");
+  const meta = { description: `comma-separated fields among ${names}; a leading - sorts descending` };
+  return { ordering: z.string().optional().meta(meta), sort: z.string().optional().meta(meta) };
+};
+
 /** The public ordering fields of each collection and the column each maps to. */
 export const ITEM_ORDERING = { price: "price", title: "title", id: "id" } as const;
 export const CATEGORY_ORDERING = { id: "id", slug: "slug", title: "title" } as const;
+
+/** The menu-item list's query string, as documented: filters, ordering and page. */
+export const menuItemQuery = itemFilters.extend(pageQuery.shape).extend(orderingParams(ITEM_ORDERING));
+/** The category list's query string. */
+export const categoryQuery = pageQuery.extend(orderingParams(CATEGORY_ORDERING));
 
 export interface MenuItemQuery {
   filter: MenuItemFilter;
@@ -118,7 +124,7 @@ export interface MenuItemQuery {
  */
 export function parseMenuItemQuery(query: Record<string, string>): MenuItemQuery {
   const given = Object.fromEntries(Object.entries(query).filter(([, value]) => value.trim() !== ""));
-  const q = validate(itemQuery, given);
+  const q = validate(itemFilters, given);
   return {
     filter: {
       category: q.category === undefined ? undefined : { id: parsePathId(q.category), name: q.category },

@@ -2,7 +2,8 @@ import { type Context, Hono } from "hono";
 import { requireAuth, requireRole } from "../../shared/auth/index.ts";
 import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import { AppError } from "../../shared/errors.ts";
-import { type AppEnv, parsePathId, readBody, toPage } from "../../shared/http/index.ts";
+import { type AppEnv, body, pageSchema, parsePathId, query, toPage } from "../../shared/http/index.ts";
+import { describe } from "../../shared/openapi/describe.ts";
 import { createCategory } from "./create-category.ts";
 import { createMenuItem } from "./create-menu-item.ts";
 import { deleteCategory } from "./delete-category.ts";
@@ -11,15 +12,20 @@ import type { MenuDeps } from "./deps.ts";
 import { getCategory } from "./get-category.ts";
 import { getMenuItem } from "./get-menu-item.ts";
 import {
-  parseCategory,
-  parseCategoryChanges,
+  categoryBody,
+  categoryChangesBody,
+  categoryQuery,
+  menuItemBody,
+  menuItemChangesBody,
+  menuItemQuery,
   parseCategoryQuery,
-  parseMenuItem,
-  parseMenuItemChanges,
   parseMenuItemQuery,
+  toMenuItemChanges,
+  toMenuItemInput,
 } from "./input.ts";
 import { listCategories } from "./list-categories.ts";
 import { listMenuItems } from "./list-menu-items.ts";
+import { categorySchema, menuItemSchema } from "./shapes.ts";
 import { updateCategory } from "./update-category.ts";
 import { updateMenuItem } from "./update-menu-item.ts";
 
@@ -28,7 +34,7 @@ export interface MenuRouteDeps extends MenuDeps {
 }
 
 /** The id in the path; anything that is not a row id (text, SQL, overflow) is simply not found. */
-function pathId(c: Context<AppEnv>, what: string): number {
+function pathId(c: Context, what: string): number {
   const id = parsePathId(c.req.param("id"));
   if (id === undefined) throw new AppError("not_found", `There is no ${what} with that id.`);
   return id;
@@ -38,51 +44,121 @@ function pathId(c: Context<AppEnv>, what: string): number {
 export function menuRoutes(deps: MenuRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manager = [requireAuth(deps.verify), requireRole("manager")] as const;
-  const writeDeps = (c: Context<AppEnv>) => ({ db: deps.db, pending: c.get("pendingEvents") });
+  const writeDeps = <E extends AppEnv>(c: Context<E>) => ({ db: deps.db, pending: c.get("pendingEvents") });
 
-  app.get("/api/categories", async (c) => {
-    const query = parseCategoryQuery(c.req.query());
-    const { count, results } = await listCategories(deps, query);
-    return c.json(toPage(c.req.url, query.page, count, results));
-  });
-  app.post("/api/categories", ...manager, async (c) => {
-    return c.json(await createCategory(deps, parseCategory(await readBody(c))), 201);
-  });
-  app.get("/api/categories/:id", async (c) => c.json(await getCategory(deps, pathId(c, "category"))));
-  app.put("/api/categories/:id", ...manager, async (c) => {
-    const id = pathId(c, "category");
-    return c.json(await updateCategory(deps, { id, changes: parseCategory(await readBody(c)) }));
-  });
-  app.patch("/api/categories/:id", ...manager, async (c) => {
-    const id = pathId(c, "category");
-    return c.json(await updateCategory(deps, { id, changes: parseCategoryChanges(await readBody(c)) }));
-  });
-  app.delete("/api/categories/:id", ...manager, async (c) => {
-    await deleteCategory(deps, pathId(c, "category"));
-    return c.body(null, 204);
-  });
+  app.get(
+    "/api/categories",
+    describe({ summary: "List categories", responses: { 200: pageSchema(categorySchema) } }),
+    query(categoryQuery, parseCategoryQuery),
+    async (c) => {
+      const q = c.get("query");
+      const { count, results } = await listCategories(deps, q);
+      return c.json(toPage(c.req.url, q.page, count, results));
+    },
+  );
+  app.post(
+    "/api/categories",
+    describe({ summary: "Create a category", responses: { 201: categorySchema } }),
+    ...manager,
+    body(categoryBody),
+    async (c) => c.json(await createCategory(deps, c.get("body")), 201),
+  );
+  app.get(
+    "/api/categories/:id",
+    describe({ summary: "Get a category", responses: { 200: categorySchema } }),
+    async (c) => c.json(await getCategory(deps, pathId(c, "category"))),
+  );
+  app.put(
+    "/api/categories/:id",
+    describe({ summary: "Replace a category", responses: { 200: categorySchema } }),
+    ...manager,
+    body(categoryBody),
+    async (c) => c.json(await updateCategory(deps, { id: pathId(c, "category"), changes: c.get("body") })),
+  );
+  app.patch(
+    "/api/categories/:id",
+    describe({ summary: "Change a category", responses: { 200: categorySchema } }),
+    ...manager,
+    body(categoryChangesBody),
+    async (c) => c.json(await updateCategory(deps, { id: pathId(c, "category"), changes: c.get("body") })),
+  );
+  app.delete(
+    "/api/categories/:id",
+    describe({
+      summary: "Delete a category",
+      description: "A category that still has menu items cannot be deleted (409).",
+      responses: { 204: null },
+      errors: [409],
+    }),
+    ...manager,
+    async (c) => {
+      await deleteCategory(deps, pathId(c, "category"));
+      return c.body(null, 204);
+    },
+  );
 
-  app.get("/api/menu-items", async (c) => {
-    const query = parseMenuItemQuery(c.req.query());
-    const { count, results } = await listMenuItems(deps, query);
-    return c.json(toPage(c.req.url, query.page, count, results));
-  });
-  app.post("/api/menu-items", ...manager, async (c) => {
-    return c.json(await createMenuItem(deps, parseMenuItem(await readBody(c))), 201);
-  });
-  app.get("/api/menu-items/:id", async (c) => c.json(await getMenuItem(deps, pathId(c, "menu item"))));
-  app.put("/api/menu-items/:id", ...manager, async (c) => {
-    const id = pathId(c, "menu item");
-    return c.json(await updateMenuItem(writeDeps(c), { id, changes: parseMenuItem(await readBody(c)) }));
-  });
-  app.patch("/api/menu-items/:id", ...manager, async (c) => {
-    const id = pathId(c, "menu item");
-    const changes = parseMenuItemChanges(await readBody(c));
-    return c.json(await updateMenuItem(writeDeps(c), { id, changes }));
-  });
-  app.delete("/api/menu-items/:id", ...manager, async (c) => {
-    await deleteMenuItem(writeDeps(c), pathId(c, "menu item"));
-    return c.body(null, 204);
-  });
+  app.get(
+    "/api/menu-items",
+    describe({ summary: "List menu items", responses: { 200: pageSchema(menuItemSchema) } }),
+    query(menuItemQuery, parseMenuItemQuery),
+    async (c) => {
+      const q = c.get("query");
+      const { count, results } = await listMenuItems(deps, q);
+      return c.json(toPage(c.req.url, q.page, count, results));
+    },
+  );
+  app.post(
+    "/api/menu-items",
+    describe({ summary: "Create a menu item", responses: { 201: menuItemSchema } }),
+    ...manager,
+    body(menuItemBody),
+    async (c) => c.json(await createMenuItem(deps, toMenuItemInput(c.get("body"))), 201),
+  );
+  app.get(
+    "/api/menu-items/:id",
+    describe({ summary: "Get a menu item", responses: { 200: menuItemSchema } }),
+    async (c) => c.json(await getMenuItem(deps, pathId(c, "menu item"))),
+  );
+  app.put(
+    "/api/menu-items/:id",
+    describe({
+      summary: "Replace a menu item",
+      description: "Emits tavola.menu.item.changed.",
+      responses: { 200: menuItemSchema },
+    }),
+    ...manager,
+    body(menuItemBody),
+    async (c) => {
+      const changes = toMenuItemInput(c.get("body"));
+      return c.json(await updateMenuItem(writeDeps(c), { id: pathId(c, "menu item"), changes }));
+    },
+  );
+  app.patch(
+    "/api/menu-items/:id",
+    describe({
+      summary: "Change a menu item",
+      description: "A PATCH of `{featured}` alone sets the item of the day. Emits tavola.menu.item.changed.",
+      responses: { 200: menuItemSchema },
+    }),
+    ...manager,
+    body(menuItemChangesBody),
+    async (c) => {
+      const changes = toMenuItemChanges(c.get("body"));
+      return c.json(await updateMenuItem(writeDeps(c), { id: pathId(c, "menu item"), changes }));
+    },
+  );
+  app.delete(
+    "/api/menu-items/:id",
+    describe({
+      summary: "Delete a menu item",
+      description: "Emits tavola.menu.item.deleted; the item leaves every cart.",
+      responses: { 204: null },
+    }),
+    ...manager,
+    async (c) => {
+      await deleteMenuItem(writeDeps(c), pathId(c, "menu item"));
+      return c.body(null, 204);
+    },
+  );
   return app;
 }

@@ -13,6 +13,7 @@ export interface OrderDeps extends BaseDeps {
   verify: VerifyAccessToken;
   publisher?: Publisher | undefined;
   throttle?: FunctionAppOptions["throttle"];
+  corsOrigins?: FunctionAppOptions["corsOrigins"];
 }
 
 /** The order function's app: the shared frame and the order routes under both of their paths. */

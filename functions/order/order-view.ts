@@ -1,25 +1,35 @@
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import type { Database, OrderRow } from "../../shared/db/types.ts";
 import { itemsOfOrders } from "./repository.ts";
+import { ORDER_STATUSES } from "./status-machine.ts";
+
+const money = z.string().regex(/^\d+\.\d{2}$/);
 
 /** An order line as the API shows it (the shape of a cart line, so clients read both alike). */
-export interface OrderItemView {
-  menuitem: { id: number; title: string };
-  quantity: number;
-  unit_price: string;
-  price: string;
-}
+export const orderItemSchema = z
+  .object({
+    menuitem: z.object({ id: z.number().int(), title: z.string() }),
+    quantity: z.number().int(),
+    unit_price: money,
+    price: money,
+  })
+  .meta({ id: "OrderItem" });
+export type OrderItemView = z.infer<typeof orderItemSchema>;
 
 /** An order as the API shows it. `user` and `delivery_crew` are user ids, as in Little Lemon. */
-export interface OrderView {
-  id: number;
-  user: number;
-  delivery_crew: number | null;
-  status: OrderRow["status"];
-  total: string;
-  date: string;
-  items: OrderItemView[];
-}
+export const orderSchema = z
+  .object({
+    id: z.number().int(),
+    user: z.number().int(),
+    delivery_crew: z.number().int().nullable(),
+    status: z.enum(ORDER_STATUSES),
+    total: money,
+    date: z.iso.datetime(),
+    items: z.array(orderItemSchema),
+  })
+  .meta({ id: "Order" });
+export type OrderView = z.infer<typeof orderSchema>;
 
 type ItemRow = Awaited<ReturnType<typeof itemsOfOrders>>[number];
 

@@ -2,7 +2,7 @@ import { createGateway, type GatewayRoute } from "../../functions/local/gateway.
 import { knativeServices } from "./pods.ts";
 import type { K8sObject } from "./render.ts";
 
-/** The public path prefixes of SPEC section 1, for the functions not yet in the registry. */
+/** The public path prefixes of docs/api.md, for the functions not yet in the registry. */
 export const SPEC_ROUTES: Record<string, readonly string[]> = {
   auth: ["/api/users", "/api/token", "/token", "/auth", "/api/groups", "/.well-known"],
   menu: ["/api/categories", "/api/menu-items"],
@@ -13,7 +13,7 @@ export const SPEC_ROUTES: Record<string, readonly string[]> = {
 
 /**
  * The table the gateway must serve: each registered function's own routes (gatewayRoutes()), and the
- * SPEC's for a function not registered yet.
+ * contract's for a function not registered yet.
  */
 export function expectedRoutes(registered: readonly GatewayRoute[]): GatewayRoute[] {
   const registeredNames = new Set(registered.map((r) => r.target));

@@ -1,6 +1,6 @@
 import { isKind, type K8sObject } from "./render.ts";
 
-/** The functions of SPEC section 1, each a Knative Service of that name. */
+/** The five functions of docs/api.md, each a Knative Service of that name. */
 export const FUNCTION_NAMES = ["auth", "menu", "cart", "order", "delivery"] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: a pod spec as YAML gives it

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/env.ts";
+import { withDoc } from "../openapi/meta.ts";
 import { hasRole, type Principal, type Role } from "./principal.ts";
 import type { VerifyAccessToken } from "./verifier.ts";
 
@@ -14,31 +15,37 @@ export function readCredentials(header: string | undefined): string | undefined 
 
 /** Middleware that demands a valid access token and puts the caller in `c.var.principal`. */
 export function requireAuth(verify: VerifyAccessToken): MiddlewareHandler<AppEnv> {
-  return async function requireAuthMiddleware(c, next) {
-    const token = readCredentials(c.req.header("authorization"));
-    if (!token) throw new AppError("unauthenticated", "Authentication credentials were not provided.");
-    const known = c.get("verifiedToken");
-    c.set(
-      "principal",
-      known?.token === token && known.verify === verify ? known.principal : await verify(token),
-    );
-    await next();
-  };
+  return withDoc(
+    async function requireAuthMiddleware(c, next) {
+      const token = readCredentials(c.req.header("authorization"));
+      if (!token) throw new AppError("unauthenticated", "Authentication credentials were not provided.");
+      const known = c.get("verifiedToken");
+      c.set(
+        "principal",
+        known?.token === token && known.verify === verify ? known.principal : await verify(token),
+      );
+      await next();
+    },
+    { auth: true },
+  );
 }
 
 /** Middleware that lets through only callers in one of the roles (after `requireAuth`). */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async function requireRoleMiddleware(c, next) {
-    const principal = c.get("principal");
-    if (!roles.some((role) => hasRole(principal, role))) {
-      throw new AppError("forbidden", "You do not have permission to perform this action.");
-    }
-    await next();
-  };
+  return withDoc(
+    async function requireRoleMiddleware(c, next) {
+      const principal = c.get("principal");
+      if (!roles.some((role) => hasRole(principal, role))) {
+        throw new AppError("forbidden", "You do not have permission to perform this action.");
+      }
+      await next();
+    },
+    { roles },
+  );
 }
 
 /** The authenticated caller; throws if the route forgot `requireAuth`. */
-export function principalOf(c: Context<AppEnv>): Principal {
+export function principalOf<E extends AppEnv>(c: Context<E>): Principal {
   const principal = c.get("principal");
   if (!principal) throw new AppError("unauthenticated", "Authentication credentials were not provided.");
   return principal;

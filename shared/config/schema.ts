@@ -54,6 +54,23 @@ export const baseConfigSchema = z.object({
    * its own throttle key.
    */
   TRUST_PROXY: boolish.default(false),
+  /**
+   * Origins whose browser pages may call the API, comma-separated, or `*` for any (tokens travel in a
+   * header, no cookies are used). Unset: no CORS headers. `npm start` sets `*`.
+   */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.union([z.literal("*"), z.url({ message: "must be * or origins like https://example.com" })])),
+    )
+    .default([]),
 });
 
 /** The auth function also signs tokens and hashes passwords. */

@@ -172,7 +172,7 @@ export interface DeadLettersTable {
   replayed_at: Timestamp | null;
 }
 
-/** Every table of Tavola; each function writes only its own (see SPEC.md section 1). */
+/** Every table of Tavola; each function writes only its own (see docs/api.md). */
 export interface Database {
   users: UsersTable;
   user_groups: UserGroupsTable;

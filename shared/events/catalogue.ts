@@ -3,7 +3,7 @@ import { z } from "zod";
 /** The bounds of an `integer` column: an id or version past them is a 400, never a database error. */
 const INT_MAX = 2_147_483_647;
 const id = z.number().int().positive().max(INT_MAX);
-/** The row's version after the change the event describes (see docs/events.md). */
+/** The row's version after the change the event describes (see docs/event-guarantees.md). */
 const version = z.number().int().positive().max(INT_MAX);
 /** numeric(10,2) for prices, numeric(12,2) for an order's total: at most 10 digits before the point. */
 const money = z.string().regex(/^\d{1,10}\.\d{2}$/);
@@ -12,8 +12,8 @@ const orderStatus = z.enum(["placed", "assigned", "out_for_delivery", "delivered
 
 /**
  * Every CloudEvent type Tavola emits, with the schema of its `data`. Producers emit through it
- * (type-checked by `enqueueEvent`), consumers parse through it. SPEC.md section 5 is the table this
- * mirrors; knative/ holds the Triggers that route each type.
+ * (type-checked by `enqueueEvent`), consumers parse through it. docs/events.md is generated
+ * from it; knative/ holds the Triggers that route each type.
  */
 export const catalogue = {
   "tavola.order.placed": z.object({

@@ -5,9 +5,11 @@ import type { VerifyAccessToken } from "../auth/verifier.ts";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/env.ts";
 import { boolean, parsePathId } from "../http/fields.ts";
-import { parsePage, toPage } from "../http/pagination.ts";
+import { pageSchema, parsePage, toPage } from "../http/pagination.ts";
 import { validate } from "../http/validate.ts";
+import { describe } from "../openapi/describe.ts";
 import type { ConsumerDeps } from "./apply.ts";
+import { deadLetterSchema, replayResultSchema } from "./dead-letter-schemas.ts";
 import { findDeadLetter, listDeadLetters } from "./dead-letter-store.ts";
 import { replayDeadLetter, toDeadLetterView } from "./dead-letters.ts";
 
@@ -32,7 +34,25 @@ export function mountDeadLetterRoutes(app: Hono<AppEnv>, consumer: ConsumerDeps,
   app.use(prefix, requireAuth(verify), requireRole("manager"));
   app.use(`${prefix}/*`, requireAuth(verify), requireRole("manager"));
 
-  app.get(prefix, async (c) => {
+  const tags = ["dead letters"];
+  const list = describe({
+    summary: `List ${consumer.consumer}'s dead letters`,
+    tags,
+    responses: { 200: pageSchema(deadLetterSchema) },
+  });
+  const one = describe({
+    summary: `Get one of ${consumer.consumer}'s dead letters`,
+    tags,
+    responses: { 200: deadLetterSchema },
+  });
+  const replay = describe({
+    summary: `Replay one of ${consumer.consumer}'s dead letters`,
+    tags,
+    responses: { 200: replayResultSchema },
+    errors: [400],
+  });
+
+  app.get(prefix, list, async (c) => {
     const page = parsePage(c.req.query());
     const { replayed } = validate(listQuery, { replayed: c.req.query("replayed") });
     const { count, rows } = await listDeadLetters(consumer.db, consumer.consumer, {
@@ -43,14 +63,14 @@ export function mountDeadLetterRoutes(app: Hono<AppEnv>, consumer: ConsumerDeps,
     return c.json(toPage(c.req.url, page, count, rows.map(toDeadLetterView)));
   });
 
-  app.get(`${prefix}/:id`, async (c) => {
+  app.get(`${prefix}/:id`, one, async (c) => {
     const id = pathId(c.req.param("id"));
     const row = await findDeadLetter(consumer.db, consumer.consumer, id);
     if (!row) throw notFound(id);
     return c.json(toDeadLetterView(row));
   });
 
-  app.post(`${prefix}/:id/replay`, async (c) => {
+  app.post(`${prefix}/:id/replay`, replay, async (c) => {
     const id = pathId(c.req.param("id"));
     const result = await replayDeadLetter(consumer, { id, pending: c.get("pendingEvents") });
     return c.json(result);

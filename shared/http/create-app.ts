@@ -1,9 +1,12 @@
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import type { Kysely } from "kysely";
 import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { Database } from "../db/types.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Logger } from "../log.ts";
+import { accessLog } from "./access-log.ts";
+import { allowedMethods, pathOf } from "./allowed-methods.ts";
 import { clientKey } from "./client-key.ts";
 import type { AppEnv } from "./env.ts";
 import { createErrorHandler } from "./error-handler.ts";
@@ -20,20 +23,46 @@ export interface FunctionAppOptions {
   throttle?: { limit: number; windowSeconds: number; trustProxy: boolean } | undefined;
   /** Verifies access tokens, so the throttle keys a caller by the token's subject. */
   verify?: VerifyAccessToken | undefined;
+  /** Origins a browser may call from (`*` for any); none: no CORS headers at all. */
+  corsOrigins?: readonly string[] | undefined;
 }
 
 // Served to the platform, not to clients: probes, the broker's deliveries (refusing those would only make
 // the broker retry) and the scraper.
 const UNTHROTTLED = /^\/(healthz|readyz|metrics|events)(\/|$)/;
 
+/** What a browser may send and read across origins. No cookies are used, so no credentials. */
+const CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"];
+const CORS_RESPONSE_HEADERS = [
+  "X-Request-Id",
+  "Retry-After",
+  "Allow",
+  "Idempotent-Replayed",
+  "WWW-Authenticate",
+];
+
 /**
- * The frame every function's app is built in: optional trailing slashes, request ids, publishing of the
- * events a request wrote, throttling, the problem+json error and not-found handlers, and the health
- * routes. The function adds its routes.
+ * The frame every function's app is built in: optional trailing slashes, request ids, one log line per
+ * request, CORS, publishing of the events a request wrote, throttling, the problem+json error handler,
+ * 405 with `Allow` for a known path and another method (and `OPTIONS` answered), 404 otherwise, and the
+ * health routes. The function adds its routes.
  */
 export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
   app.use(requestId(options.logger));
+  app.use(accessLog());
+  const origins = options.corsOrigins ?? [];
+  if (origins.length > 0) {
+    app.use(
+      cors({
+        origin: origins.includes("*") ? "*" : [...origins],
+        allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allowHeaders: CORS_REQUEST_HEADERS,
+        exposeHeaders: CORS_RESPONSE_HEADERS,
+        maxAge: 600,
+      }),
+    );
+  }
   const publisher = options.publisher;
   // Reads write no events; only a request that may change something carries a list of them.
   app.on(["POST", "PUT", "PATCH", "DELETE"], "*", async function publishPendingEvents(c, next) {
@@ -53,10 +82,15 @@ export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
     });
   }
   app.onError(createErrorHandler(options.logger));
-  app.notFound((c) =>
-    problemResponse(
-      problem(404, `No route matches ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}.`),
-    ),
-  );
+  const allowed = allowedMethods(app);
+  app.notFound((c) => {
+    const path = pathOf(c);
+    const allow = allowed(path);
+    if (allow.length === 0) return problemResponse(problem(404, `No route matches ${c.req.method} ${path}.`));
+    if (c.req.method === "OPTIONS")
+      return new Response(null, { status: 204, headers: { allow: allow.join(", ") } });
+    const detail = `${c.req.method.slice(0, 20)} is not allowed on ${path}; use ${allow.join(", ")}.`;
+    return problemResponse(problem(405, detail), { allow: allow.join(", ") });
+  });
   return app;
 }

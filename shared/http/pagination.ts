@@ -19,11 +19,22 @@ export interface Page<T> {
   results: T[];
 }
 
-const pageQuery = z.object({
+/** The query parameters of every paginated list; list routes extend it with their own filters. */
+export const pageQuery = z.object({
   page: integer(1, 1_000_000).optional(),
   perpage: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   page_size: integer(1, Number.MAX_SAFE_INTEGER).optional(),
 });
+
+/** The shape of a page of `item`s, as the document shows it: the one place the page's fields are listed. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    count: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    results: z.array(item),
+  });
+}
 
 /** Reads `?page=&perpage=` (perpage clamped to 100; `page_size` is accepted as DRF clients send it). */
 export function parsePage(query: Record<string, string>): PageRequest {

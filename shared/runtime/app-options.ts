@@ -15,5 +15,6 @@ export function appOptions(ctx: FunctionContext) {
       windowSeconds: ctx.config.THROTTLE_WINDOW_SECONDS,
       trustProxy: ctx.config.TRUST_PROXY,
     },
+    corsOrigins: ctx.config.CORS_ALLOWED_ORIGINS,
   };
 }

@@ -3,12 +3,13 @@ import { mountEventing } from "../events/eventing.ts";
 import { createEventMetrics } from "../events/metrics.ts";
 import { requireSender } from "../events/sender-identity.ts";
 import type { AppEnv } from "../http/env.ts";
+import { mountOpenApi } from "../openapi/serve.ts";
 import type { FunctionContext, FunctionDefinition } from "./function.ts";
 
 /**
  * Builds a function's complete app: its own routes (`definition.build`) plus what every function serves
  * the same way: `POST /events` with the definition's handlers (and the outbox sweep on a ping),
- * `POST /events/dead-letter`, the managers' `/api/dead-letters/<name>` routes and `GET /metrics`. The
+ * `POST /events/dead-letter`, the managers' `/api/dead-letters/<name>` routes, `GET /metrics` and `GET /openapi.json`. The
  * one place that does this, for `main.ts`, the local stack and tests alike.
  */
 export async function assembleFunction(
@@ -29,5 +30,6 @@ export async function assembleFunction(
     metrics: createEventMetrics(),
     options: ctx.eventing,
   });
+  mountOpenApi(app, definition.name);
   return app;
 }

@@ -25,6 +25,16 @@ export function serveUntilSignalled(options: ServeOptions): Promise<ServerType> 
         resolve(server);
       },
     );
+    // A port already taken is a mistake of set-up, not a crash: one line that says what to do.
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EADDRINUSE" && error.code !== "EACCES") throw error;
+      const why = error.code === "EADDRINUSE" ? "is already in use" : "may not be opened by this user";
+      process.stderr.write(
+        `Port ${options.port} ${why} (is Tavola already running?). ` +
+          `Stop what listens there, or choose another port: PORT=${options.port + 1} npm start\n`,
+      );
+      process.exit(1);
+    });
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

@@ -3,15 +3,17 @@ import { z } from "zod";
 import { requireAuth, requireRole } from "../../../shared/auth/middleware.ts";
 import type { GroupName } from "../../../shared/db/types.ts";
 import { AppError } from "../../../shared/errors.ts";
-import { readBody } from "../../../shared/http/body.ts";
 import type { AppEnv } from "../../../shared/http/env.ts";
 import { hasControlCharacters, id, parsePathId, text } from "../../../shared/http/fields.ts";
-import { parsePage, toPage } from "../../../shared/http/pagination.ts";
-import { validate } from "../../../shared/http/validate.ts";
+import { pageQuery, pageSchema, parsePage, toPage } from "../../../shared/http/pagination.ts";
+import { body, query } from "../../../shared/http/validation.ts";
+import { describe } from "../../../shared/openapi/describe.ts";
+import { userSchema } from "../api-shapes.ts";
 import type { AuthDeps } from "../deps.ts";
 import { addToGroup, listGroup, removeFromGroup, type UserRef } from "../group-membership.ts";
 
 const GROUPS: readonly GroupName[] = ["manager", "delivery-crew"];
+const GROUP_NOTE = "`group` is manager or delivery-crew (Little Lemon's Manager and Delivery crew).";
 
 const memberBody = z
   .object({
@@ -28,31 +30,59 @@ export function groupRoutes(deps: AuthDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/api/groups/*", requireAuth(deps.verify), requireRole("manager"));
 
-  app.get("/api/groups/:group/users", async (c) => {
-    const group = groupOf(c.req.param("group"));
-    const page = parsePage(c.req.query());
-    const { count, results } = await listGroup(deps, group, { limit: page.perpage, offset: page.offset });
-    return c.json(toPage(c.req.url, page, count, results), 200);
-  });
+  app.get(
+    "/api/groups/:group/users",
+    describe({
+      summary: "List a group's members",
+      description: GROUP_NOTE,
+      responses: { 200: pageSchema(userSchema) },
+    }),
+    query(pageQuery, parsePage),
+    async (c) => {
+      const group = groupOf(c.req.param("group"));
+      const page = c.get("query");
+      const { count, results } = await listGroup(deps, group, { limit: page.perpage, offset: page.offset });
+      return c.json(toPage(c.req.url, page, count, results), 200);
+    },
+  );
 
-  app.post("/api/groups/:group/users", async (c) => {
-    const group = groupOf(c.req.param("group"));
-    const body = validate(memberBody, await readBody(c));
-    const ref: UserRef = body.user_id !== undefined ? { userId: body.user_id } : { username: body.username! };
-    const { created, member } = await addToGroup(deps, group, ref);
-    return c.json(member, created ? 201 : 200);
-  });
+  app.post(
+    "/api/groups/:group/users",
+    describe({
+      summary: "Add a group member",
+      description: `${GROUP_NOTE} Already a member: 200; unknown user: 404.`,
+      responses: { 200: userSchema, 201: userSchema },
+      errors: [404],
+    }),
+    body(memberBody),
+    async (c) => {
+      const group = groupOf(c.req.param("group"));
+      const input = c.get("body");
+      const ref: UserRef =
+        input.user_id !== undefined ? { userId: input.user_id } : { username: input.username! };
+      const { created, member } = await addToGroup(deps, group, ref);
+      return c.json(member, created ? 201 : 200);
+    },
+  );
 
-  app.delete("/api/groups/:group/users/:user", async (c) => {
-    const group = groupOf(c.req.param("group"));
-    const raw = c.req.param("user");
-    // The numeric id, as the spec says; a username works too, as Little Lemon clients send one.
-    const userId = parsePathId(raw);
-    if (userId === undefined && (raw.length > 150 || hasControlCharacters(raw)))
-      throw new AppError("not_found", "No user matches that id or username.");
-    const ref: UserRef = userId !== undefined ? { userId } : { username: raw };
-    return c.json(await removeFromGroup(deps, group, ref), 200);
-  });
+  app.delete(
+    "/api/groups/:group/users/:user",
+    describe({
+      summary: "Remove a group member",
+      description: `${GROUP_NOTE} \`user\` is the numeric id (a username is accepted too).`,
+      responses: { 200: userSchema },
+    }),
+    async (c) => {
+      const group = groupOf(c.req.param("group"));
+      const raw = c.req.param("user");
+      // The numeric id, as the contract says; a username works too, as Little Lemon clients send one.
+      const userId = parsePathId(raw);
+      if (userId === undefined && (raw.length > 150 || hasControlCharacters(raw)))
+        throw new AppError("not_found", "No user matches that id or username.");
+      const ref: UserRef = userId !== undefined ? { userId } : { username: raw };
+      return c.json(await removeFromGroup(deps, group, ref), 200);
+    },
+  );
 
   return app;
 }

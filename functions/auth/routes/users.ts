@@ -2,9 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { principalOf, requireAuth } from "../../../shared/auth/middleware.ts";
 import { normalizeUsername } from "../../../shared/auth/username.ts";
-import { readBody } from "../../../shared/http/body.ts";
 import type { AppEnv } from "../../../shared/http/env.ts";
-import { validate } from "../../../shared/http/validate.ts";
+import { body } from "../../../shared/http/validation.ts";
+import { describe } from "../../../shared/openapi/describe.ts";
+import { profileSchema, userSchema } from "../api-shapes.ts";
 import type { AuthDeps } from "../deps.ts";
 import { registerUser } from "../register-user.ts";
 import { describeUser } from "../user-view.ts";
@@ -34,15 +35,26 @@ const registration = z.object({
 export function userRoutes(deps: AuthDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.on("POST", ["/api/users", "/auth/users"], async (c) => {
-    // Only these three fields are read; is_admin, groups and the like are dropped by the schema.
-    const input = validate(registration, await readBody(c));
-    return c.json(await registerUser(deps, input), 201);
-  });
+  // Only these three fields are read; is_admin, groups and the like are dropped by the schema.
+  app.on(
+    "POST",
+    ["/api/users", "/auth/users"],
+    describe({
+      summary: "Register",
+      description: "A username taken, a password under 8 characters or equal to the username: 400.",
+      responses: { 201: userSchema },
+    }),
+    body(registration),
+    async (c) => c.json(await registerUser(deps, c.get("body")), 201),
+  );
 
-  const me = ["/api/users/me", "/api/users/users/me", "/auth/users/me"];
-  for (const path of me) app.use(path, requireAuth(deps.verify));
-  app.on("GET", me, async (c) => c.json(await describeUser(deps, principalOf(c).id), 200));
+  app.on(
+    "GET",
+    ["/api/users/me", "/api/users/users/me", "/auth/users/me"],
+    describe({ summary: "Who am I", responses: { 200: profileSchema } }),
+    requireAuth(deps.verify),
+    async (c) => c.json(await describeUser(deps, principalOf(c).id), 200),
+  );
 
   return app;
 }

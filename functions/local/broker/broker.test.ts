@@ -182,7 +182,7 @@ describe("the local broker", () => {
       const waits = Array.from({ length: spec.retry ?? 0 }, (_, i) => backoffMs(spec, i + 1));
       const windowMs = waits.reduce((sum, ms) => sum + ms, 0);
       expect(windowMs, trigger.metadata.name).toBeGreaterThanOrEqual(10 * 60_000);
-      expect(windowMs, trigger.metadata.name).toBe(1_050_000); // docs/events.md states this figure
+      expect(windowMs, trigger.metadata.name).toBe(1_050_000); // docs/event-guarantees.md states this figure
       expect(spec.deadLetterSink?.ref?.name, trigger.metadata.name).not.toBe(
         trigger.spec.subscriber.ref?.name,
       );

@@ -14,7 +14,7 @@ import type { FunctionDefinition } from "../../../shared/runtime/function.ts";
 import { FUNCTIONS } from "../../registry.ts";
 import { EVENTING_DIR, type EventingManifests, loadEventingManifests } from "./manifests.ts";
 
-// SPEC.md section 5, written out: who consumes each type, and who produces it.
+// The table of docs/events.md, written out: who consumes each type, and who produces it.
 const SPEC_TABLE: { type: EventType; producer: FunctionName; consumers: FunctionName[] }[] = [
   { type: "tavola.order.placed", producer: "order", consumers: ["delivery"] },
   { type: "tavola.order.assigned", producer: "order", consumers: ["delivery"] },
