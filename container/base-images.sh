@@ -16,6 +16,7 @@ exists() { [ "${FORCE:-0}" != 1 ] && buildah inspect --type image "$1" >/dev/nul
 if exists "$RUNTIME" && exists "$BUILD"; then echo "base images present"; exit 0; fi
 
 work=$(mktemp -d)
+chmod 755 "$work" # apt-get download writes as _apt
 trap 'rm -rf "$work"' EXIT
 # Debian's packages, unpacked (no maintainer scripts: none of these needs one to work).
 (cd "$work" && apt-get download -q libc6 libgcc-s1 libstdc++6 tzdata ca-certificates netbase base-files busybox-static >/dev/null)
