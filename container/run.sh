@@ -14,7 +14,7 @@ bash container/base-images.sh
 buildah bud --quiet --pull=never --network host --runtime runc --layers -t "$IMAGE" . >/dev/null
 echo "built $IMAGE ($(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
 
-db="tavola_container_$$"
+db="${CONTAINER_DB:-tavola_container_$$}"
 psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "create database $db"
 trap 'psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true' EXIT
 npx node container/check.ts "$IMAGE" "postgres://postgres@$PGHOST:$PGPORT/$db"
