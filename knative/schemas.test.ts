@@ -171,6 +171,9 @@ spec:
         "Widget/w: unknown field spec.sise",
         "Widget/w: spec.size must be integer",
       ]);
+      // The CRD leaves metadata open; the API server still checks it as ObjectMeta.
+      const misnamed = { ...widget({ size: 1 }), metadata: { name: "w", lables: { a: "b" } } };
+      expect(await schemaProblems([misnamed], schemas)).toEqual(["Widget/w: unknown field metadata.lables"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -53,17 +53,34 @@ function modelErrors(Model: ModelClass, object: unknown): ModelError[] {
   }
 }
 
-function modelProblems(Model: ModelClass, object: K8sObject): string[] {
+/** The problems of one object under a model, each as `path problem` (no object name yet). */
+function modelFindings(Model: ModelClass, object: unknown): string[] {
   const errors = modelErrors(Model, object).map(
-    (e) => `${idOf(object)}: ${e.instancePath.split("/").slice(1).join(".") || "(root)"} ${e.message}`,
+    (e) => `${e.instancePath.split("/").slice(1).join(".") || "(root)"} ${e.message}`,
   );
   const unknown = unknownFields(object, (o) => modelErrors(Model, o));
-  return [...errors, ...unknown.map((field) => `${idOf(object)}: unknown field ${field}`)];
+  return [...errors, ...unknown.map((field) => `unknown field ${field}`)];
 }
 
-function crdProblems(validate: ValidateFunction, object: K8sObject): string[] {
-  if (validate(object)) return [];
-  return (validate.errors ?? []).map((e) => `${idOf(object)}: ${describeAjvError(e)}`);
+function modelProblems(Model: ModelClass, object: K8sObject): string[] {
+  return modelFindings(Model, object).map((p) => `${idOf(object)}: ${p}`);
+}
+
+/**
+ * A CRD's schema leaves `metadata` open, but the API server checks it as ObjectMeta all the same: it is
+ * checked here as the metadata of a ConfigMap (any core kind's metadata is ObjectMeta).
+ */
+async function metadataProblems(object: K8sObject): Promise<string[]> {
+  const Meta = (await modelFor("v1", "ConfigMap"))!;
+  const findings = modelFindings(Meta, { apiVersion: "v1", kind: "ConfigMap", metadata: object.metadata });
+  return findings.map((p) => `${idOf(object)}: ${p}`);
+}
+
+async function crdProblems(validate: ValidateFunction, object: K8sObject): Promise<string[]> {
+  const problems = validate(object)
+    ? []
+    : (validate.errors ?? []).map((e) => `${idOf(object)}: ${describeAjvError(e)}`);
+  return [...problems, ...(await metadataProblems(object))];
 }
 
 /**
@@ -82,7 +99,7 @@ export async function schemaProblems(
   for (const object of objects) {
     const crd = schemas.get(kindKey(object.apiVersion, object.kind));
     if (crd) {
-      problems.push(...crdProblems(crd, object));
+      problems.push(...(await crdProblems(crd, object)));
       continue;
     }
     const Model = await modelFor(object.apiVersion, object.kind);
