@@ -26,9 +26,9 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Creates `tavola_bench_<pid>`, migrates it with the project's migrations, and returns a pool on it. */
+/** Creates `tavola_bench_<pid>` (or BENCH_DATABASE_NAME), migrates it with the project's migrations, and returns a pool on it. */
 export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
-  const name = `tavola_bench_${process.pid}`;
+  const name = process.env.BENCH_DATABASE_NAME ?? `tavola_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

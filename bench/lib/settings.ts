@@ -57,15 +57,18 @@ export function settingsFor(quick: boolean): Settings {
       };
 }
 
-/** Ports of the harness's range (18600–18699): a few fixed ones, the rest handed out in turn. */
+/**
+ * The harness's range of 100 ports: 18600–18699, or from BENCH_PORT_BASE (so two benches, or a bench
+ * beside another checkout's, can share a machine). A few fixed ones, the rest handed out in turn.
+ */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18_600);
 export const PORTS = {
-  sqlCapture: 18600,
-  pgbouncer: 18601,
-  broker: 18602,
-  sink: 18603,
-  firstDynamic: 18610,
-  // 18690–18699 stay free for tests that need a real port (shared/events/sender.test.ts).
-  lastDynamic: 18689,
+  sqlCapture: PORT_BASE,
+  pgbouncer: PORT_BASE + 1,
+  broker: PORT_BASE + 2,
+  sink: PORT_BASE + 3,
+  firstDynamic: PORT_BASE + 10,
+  lastDynamic: PORT_BASE + 99,
 } as const;
 
 let nextPort: number = PORTS.firstDynamic;
