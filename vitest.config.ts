@@ -7,6 +7,7 @@ export default defineConfig({
       "shared/**/*.test.ts",
       "db/**/*.test.ts",
       "knative/**/*.test.ts",
+      "container/**/*.test.ts",
       "bench/**/*.test.ts",
       "client/**/*.test.ts",
     ],

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--only=parity,cold,throughput,open-loop,pgbouncer,events]
-// [--functions-root=<another checkout>] [--node-flags=<flag>,<flag>] [--rate=<open-loop req/s>]
+// [--install-pgbouncer] [--functions-root=<another checkout>] [--node-flags=<flag>,<flag>] [--rate=<open-loop req/s>]
 // [--routes=menu-list,menu-item,cart-add,checkout] [--runs=<n>] [--duration=<seconds>]`:
 // every figure of issue 7 beside a baseline measured in the same run, written to bench/results/.
 // Load goes only to 127.0.0.1, bounded in count and time. A missed target is reported, never a failure.
@@ -57,6 +57,8 @@ const nodeFlags =
     ?.slice(13)
     .split(",")
     .filter(Boolean) ?? [];
+// System packages are installed only when asked: `--install-pgbouncer` (apt-get, as root).
+const installPgBouncer = args.includes("--install-pgbouncer");
 const functionsRoot = resolve(args.find((a) => a.startsWith("--functions-root="))?.slice(17) ?? root);
 const adminUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -137,6 +139,7 @@ try {
     dataDir: join(workDir, "data"),
     sinkUrl: `${sink.baseUrl}/`,
     nodeFlags,
+    installPgBouncer,
     shippedNodeOptions: shippedNodeOptions(functionsRoot),
     routes,
     figures: [],

@@ -6,6 +6,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../shared/db/types.ts";
+import { freePort } from "../shared/testing/free-port.ts";
 import { withDatabase } from "../shared/testing/global-setup.ts";
 import { type BundleReport, bundle, discoverFunctions, MIGRATE, migrateEntry } from "./build.ts";
 import { ensureStopped, startBundle, waitForOutput } from "./bundle-process.ts";
@@ -17,9 +18,6 @@ import { FUNCTIONS } from "./registry.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const functions = await discoverFunctions(root);
-// This suite's own port range (18400-18499), one port per started server.
-let port = 18_400;
-const nextPort = () => port++;
 
 // Imported only on demand, never in the cluster: PGlite when DATABASE_URL is unset, pg-native if asked for.
 const LAZY = ["@electric-sql/pglite", "pg-native"];
@@ -73,7 +71,7 @@ describe("each function bundle, as the image runs it", () => {
   it.each([...functions.map((f) => f.name), "probe"])(
     "%s starts on PORT, answers /healthz, and exits 0 on SIGTERM",
     async (name) => {
-      const listen = nextPort();
+      const listen = await freePort();
       const running = startBundle(dist, {
         FUNCTION: name,
         PORT: String(listen),
@@ -125,7 +123,7 @@ describe("the migration bundle (the migration Job)", () => {
       expect(migrate.output()).toContain("2026-11-22T00-00_initial");
       expect(migrate.output()).not.toContain("a-long-test-password");
 
-      const listen = nextPort();
+      const listen = await freePort();
       const probe = startBundle(dist, { FUNCTION: "probe", PORT: String(listen), ...target.env });
       try {
         await waitForOutput(probe, (out) => out.includes('"listening"'));

@@ -28,6 +28,8 @@ export interface BenchContext {
   shippedNodeOptions: string;
   /** Extra `node` flags for every server under test, function and baseline alike (`--node-flags=`). */
   nodeFlags: string[];
+  /** `--install-pgbouncer`: the bench may install Debian's pgbouncer package when it is missing. */
+  installPgBouncer: boolean;
   /** Only these routes in the throughput section (`--routes=`); all when undefined. */
   routes?: string[] | undefined;
   /** K_SINK of every server under test: a stand-in broker ingress that accepts every event with 202. */

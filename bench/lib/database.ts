@@ -26,10 +26,13 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Creates `tavola_bench_<pid>` (or `$BENCH_DB_PREFIX<pid>`), migrates it with the project's migrations, and returns a pool on it. */
+/**
+ * Creates `tavola_bench_<pid>` (BENCH_DB_PREFIX replaces `tavola_bench_`; BENCH_DATABASE_NAME names it
+ * whole), migrates it with the project's migrations, and returns a pool on it.
+ */
 export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
-  // BENCH_DB_PREFIX: on a server shared with others, a prefix of one's own.
-  const name = `${process.env.BENCH_DB_PREFIX ?? "tavola_bench_"}${process.pid}`;
+  const name =
+    process.env.BENCH_DATABASE_NAME ?? `${process.env.BENCH_DB_PREFIX ?? "tavola_bench_"}${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

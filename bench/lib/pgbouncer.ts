@@ -24,13 +24,14 @@ export function findPgBouncer(): string | undefined {
 }
 
 /**
- * The pgbouncer binary, installed from Debian's package first when it is missing and this process may
- * (root, with apt-get): the benchmark needs it, and Debian's packages are what this project may install.
- * Undefined when it is still not there.
+ * The pgbouncer binary. Only when `install` (the bench's `--install-pgbouncer`) and it is missing and this
+ * process may (root, with apt-get), Debian's package is installed first: the bench never installs system
+ * packages unasked. Undefined when it is not there.
  */
-export function ensurePgBouncer(log: (message: string) => void): string | undefined {
+export function ensurePgBouncer(log: (message: string) => void, allowed: boolean): string | undefined {
   const found = findPgBouncer();
-  if (found || process.getuid?.() !== 0 || spawnSync("apt-get", ["--version"]).status !== 0) return found;
+  if (found || !allowed || process.getuid?.() !== 0 || spawnSync("apt-get", ["--version"]).status !== 0)
+    return found;
   const install = () =>
     spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "pgbouncer"], {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },

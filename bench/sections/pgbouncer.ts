@@ -13,9 +13,11 @@ import { routeBenches } from "./routes.ts";
 
 export async function pgbouncerSection(ctx: BenchContext): Promise<void> {
   const section = "PgBouncer (transaction mode) vs direct";
-  const binary = ensurePgBouncer(ctx.log);
+  const binary = ensurePgBouncer(ctx.log, ctx.installPgBouncer);
   if (!binary) {
-    ctx.log("pgbouncer is not installed and could not be: skipping (apt-get install -y pgbouncer)");
+    ctx.log(
+      "pgbouncer is not installed: skipping (apt-get install -y pgbouncer, or run with --install-pgbouncer)",
+    );
     ctx.notes.push("PgBouncer: not measured, the pgbouncer binary is not installed.");
     ctx.figures.push({
       section,

@@ -4,6 +4,7 @@ import { baseConfigSchema } from "../../shared/config/schema.ts";
 import type { EventingOptions } from "../../shared/events/receiver.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { quietLogger, testConsumer, testProducer } from "../../shared/testing/event-fixtures.ts";
+import { freePort } from "../../shared/testing/free-port.ts";
 import {
   createMenuItem,
   createTestKeys,
@@ -18,7 +19,7 @@ import { createLocalStack, type LocalStack } from "./stack.ts";
 // knative/ to the test "cart" function, whose handler reprices the cart lines.
 
 const t = useTestDb();
-const PORT = 18310;
+const PORT = await freePort();
 let keys: TestKeys;
 let server: ServerType | undefined;
 let current: LocalStack | undefined;

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../shared/testing/free-port.ts";
 import { createTestDb, type TestDb } from "../../shared/testing/test-db.ts";
 
 // `npm start` itself, as a process: it starts on a fresh DATA_DIR, migrates and seeds, prints the admin's
@@ -25,22 +25,6 @@ afterAll(async () => {
   await testDb?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-/** A port in this suite's range (18700–18799) that nothing listens on right now. */
-async function freePort(): Promise<number> {
-  for (let port = 18_700 + Math.floor(Math.random() * 50); port < 18_800; port++) {
-    const server = createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => resolve(true));
-    });
-    if (free) {
-      await new Promise((resolve) => server.close(resolve));
-      return port;
-    }
-  }
-  throw new Error("no free port in 18700-18799");
-}
 
 /** Resolves with everything printed once `pattern` appears; rejects on exit or after `ms`. */
 function waitForOutput(process: ChildProcess, pattern: RegExp, ms: number): Promise<string> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../db/create-db.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { quietLogger } from "../testing/event-fixtures.ts";
+import { freePort } from "../testing/free-port.ts";
 import { useTestDb } from "../testing/index.ts";
 import { enqueueEvent } from "./outbox.ts";
 import { createHttpPublisher } from "./publisher.ts";
@@ -113,7 +114,7 @@ describe("createHttpPublisher", () => {
   });
 
   it("never throws, even when the database is gone", async () => {
-    const gone = createDb({ databaseUrl: "postgres://x@127.0.0.1:18398/none" });
+    const gone = createDb({ databaseUrl: `postgres://x@127.0.0.1:${await freePort()}/none` });
     const publisher = createHttpPublisher({
       db: gone,
       sink: SINK,

@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import { createDb } from "../db/create-db.ts";
 import type { Database } from "../db/types.ts";
 import { assembleTest, postEvent, testConsumer } from "../testing/event-fixtures.ts";
+import { freePort } from "../testing/free-port.ts";
 import { createMenuItem, createUser, useTestDb } from "../testing/index.ts";
 import { testSenderAuthorization } from "../testing/sender.ts";
 import type { Publisher } from "./publisher.ts";
@@ -208,7 +209,7 @@ describe("POST /events", () => {
 async function unreachableDb(): Promise<Kysely<Database>> {
   if (t.url) {
     const pool = new pg.Pool({
-      connectionString: "postgres://postgres@127.0.0.1:18399/none",
+      connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/none`,
       connectionTimeoutMillis: 1_000,
     });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,11 +1,12 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxRow } from "../db/types.ts";
+import { freePort } from "../testing/free-port.ts";
 import { createNodeFetch, createSinkSender } from "./sender.ts";
 
 // The sender's default transport (node:http, not the global fetch) against a real HTTP server.
 
-const PORT = 18698;
+const PORT = await freePort();
 const sink = `http://127.0.0.1:${PORT}/tavola/default`;
 const received: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
 let answer: { status: number; body?: string; delayMs?: number } = { status: 202 };
@@ -80,7 +81,7 @@ describe("the sink sender over node:http", () => {
   });
 
   it("fails like fetch when nobody listens", async () => {
-    const send = createSinkSender({ sink: "http://127.0.0.1:18699/", timeoutMs: 1_000 }); // nobody listens there
+    const send = createSinkSender({ sink: `http://127.0.0.1:${await freePort()}/`, timeoutMs: 1_000 }); // nobody listens there
     await expect(send(row)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

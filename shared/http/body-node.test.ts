@@ -2,13 +2,14 @@ import http from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../testing/free-port.ts";
 import { readBody } from "./body.ts";
 import { HttpProblem } from "./http-problem.ts";
 
 // readBody as the functions run it: served by @hono/node-server, which hands the Node request over as
 // the env; the body is then read from it directly, never through a WHATWG Request and stream.
 
-const PORT = 18696;
+const PORT = await freePort();
 let server: ServerType;
 
 const app = new Hono();

@@ -3,6 +3,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../log.ts";
+import { freePort } from "../testing/free-port.ts";
 import type { AppEnv } from "./env.ts";
 import { createErrorHandler } from "./error-handler.ts";
 import { problem, problemResponse } from "./problem.ts";
@@ -11,7 +12,7 @@ import { requestId } from "./request-id.ts";
 // X-Request-Id as the functions serve it: through @hono/node-server, where the header is set on Node's
 // response rather than on a WHATWG Headers object. Every kind of answer must carry it exactly once.
 
-const PORT = 18694;
+const PORT = await freePort();
 let server: ServerType;
 
 const app = new Hono<AppEnv>();
