@@ -1,3 +1,4 @@
+import { operatorSchemaProblems } from "./operator-schemas.ts";
 import type { K8sObject } from "./render.ts";
 import { idOf } from "./render.ts";
 
@@ -32,6 +33,12 @@ async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | 
 export async function schemaProblems(objects: readonly K8sObject[]): Promise<string[]> {
   const problems: string[] = [];
   for (const object of objects) {
+    // The operators' kinds (CloudNativePG): the schemas the project keeps, strictly.
+    const operator = operatorSchemaProblems(object);
+    if (operator) {
+      problems.push(...operator);
+      continue;
+    }
     const Model = await modelFor(object.apiVersion, object.kind);
     if (!Model) {
       problems.push(`${idOf(object)}: no schema for ${object.apiVersion} ${object.kind}`);
