@@ -15,14 +15,14 @@ export interface Server {
   url(database: string): string;
 }
 
-const ctl = (server: Server, ...args: string[]) =>
+export const ctl = (server: Server, ...args: string[]) =>
   runAsPostgres(join(PG_BIN, "pg_ctl"), ["-D", server.dataDir, "-l", join(server.dataDir, "log"), ...args]);
 
 async function settings(server: Server, lines: string[]) {
   await appendFile(join(server.dataDir, "postgresql.conf"), `\n${lines.join("\n")}\n`);
 }
 
-function serverAt(name: string, port: number, dataDir: string): Server {
+export function serverAt(name: string, port: number, dataDir: string): Server {
   return { name, port, dataDir, url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}` };
 }
 
@@ -37,8 +37,11 @@ export async function query<R extends pg.QueryResultRow>(url: string, text: stri
   }
 }
 
-/** initdb and start a primary that streams to standbys and archives nothing (trust auth, loopback only). */
-export async function startPrimary(port: number): Promise<Server> {
+/**
+ * initdb and start a primary that streams to standbys (trust auth, loopback only); with `archiveDir`, it
+ * also archives every completed WAL segment there, as the Barman Cloud plugin archives to the bucket.
+ */
+export async function startPrimary(port: number, archiveDir?: string): Promise<Server> {
   const server = serverAt("primary", port, await postgresDir("tavola-ha-primary-"));
   await runAsPostgres(join(PG_BIN, "initdb"), [
     "-D",
@@ -57,6 +60,9 @@ export async function startPrimary(port: number): Promise<Server> {
     "max_wal_senders = 5",
     "max_connections = 60",
     "fsync = on",
+    ...(archiveDir
+      ? ["archive_mode = on", `archive_command = 'test ! -f ${archiveDir}/%f && cp %p ${archiveDir}/%f'`]
+      : []),
   ]);
   await ctl(server, "-w", "start");
   return server;
