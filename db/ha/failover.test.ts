@@ -62,7 +62,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** Waits (bounded) until `done()`; the bound is generous, for a loaded machine. */
-async function until(done: () => boolean, what: string, limitMs = 120_000) {
+async function waitUntil(done: () => boolean, what: string, limitMs = 120_000) {
   const start = Date.now();
   while (!done()) {
     if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
@@ -81,9 +81,21 @@ describe("a failover of the primary, seen through PgBouncer", () => {
     }
 
     let running = true;
+    let failure: unknown;
     const loops = users.map(async ({ client }) => {
-      while (running) await client.order();
+      try {
+        while (running) await client.order();
+      } catch (error) {
+        // A client that got an answer it may not retry: stop waiting for it and fail with its error.
+        failure ??= error;
+        running = false;
+      }
     });
+    const until = (done: () => boolean, what: string) =>
+      waitUntil(() => {
+        if (failure) throw failure;
+        return done();
+      }, what);
     await until(() => users.every((u) => u.client.placed.length >= ORDERS_EACH_SIDE), "orders before");
 
     const before = users.map((u) => u.client.placed.length);
@@ -99,6 +111,7 @@ describe("a failover of the primary, seen through PgBouncer", () => {
     );
     running = false;
     await Promise.all(loops);
+    if (failure) throw failure;
     await e2e.stack.broker.settled();
 
     // What the promoted server holds, user by user, against what each client was told.
