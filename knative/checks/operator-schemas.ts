@@ -78,8 +78,7 @@ function defaultValidators(): Map<string, ValidateFunction> {
  */
 export function operatorSchemaProblems(
   object: K8sObject,
-  validators: Map<string, ValidateFunction> = (loaded ??=
-    loadOperatorSchemas()),
+  validators: Map<string, ValidateFunction> = defaultValidators(),
 ): string[] | undefined {
   const validate = validators.get(`${object.apiVersion} ${object.kind}`);
   if (!validate) return undefined;
