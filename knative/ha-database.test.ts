@@ -76,12 +76,14 @@ describe("the database of each overlay", () => {
       delete cluster(o).spec.postgresql.synchronous;
       cluster(o).spec.affinity.podAntiAffinityType = "preferred";
       cluster(o).spec.enablePDB = false;
+      delete cluster(o).spec.resources.requests.cpu;
     });
     expect(haDatabaseProblems(objects, outOfBand)).toEqual([
       "Cluster/tavola-db: 1 instances; a primary and two replicas need 3",
       "Cluster/tavola-db: replication is not synchronous: a failover may lose acknowledged commits",
       "Cluster/tavola-db: instances must be kept on different nodes (required pod anti-affinity)",
       "Cluster/tavola-db: the operator's PodDisruptionBudgets are turned off",
+      "Cluster/tavola-db: needs cpu and memory requests and a memory limit",
     ]);
   });
 
@@ -110,11 +112,13 @@ describe("the database of each overlay", () => {
       pooler(o).spec.type = "ro";
       pooler(o).spec.pgbouncer.poolMode = "session";
       pooler(o).spec.instances = 1;
+      delete pooler(o).spec.template.spec.containers[0].resources.limits;
     });
     expect(haDatabaseProblems(objects, outOfBand)).toEqual([
       "Pooler/pgbouncer: must send to the primary (type rw)",
       "Pooler/pgbouncer: poolMode must be transaction",
       "Pooler/pgbouncer: one instance is a single point of failure",
+      "Pooler/pgbouncer: container pgbouncer needs cpu and memory requests and a memory limit",
     ]);
   });
 });

@@ -54,6 +54,7 @@ export function haDatabaseProblems(objects: readonly K8sObject[], outOfBand: rea
   if ((affinity.topologyKey ?? "kubernetes.io/hostname") !== "kubernetes.io/hostname")
     problems.push(`${at}: anti-affinity must be by node (kubernetes.io/hostname)`);
   if (spec.enablePDB === false) problems.push(`${at}: the operator's PodDisruptionBudgets are turned off`);
+  if (!sized(spec.resources)) problems.push(`${at}: needs cpu and memory requests and a memory limit`);
 
   const archiver = (spec.plugins ?? []).find((p: { isWALArchiver?: boolean }) => p.isWALArchiver === true);
   const store = objects.find(
@@ -98,5 +99,16 @@ export function haDatabaseProblems(objects: readonly K8sObject[], outOfBand: rea
     if (!(p.spec?.instances >= 2))
       problems.push(`Pooler/${p.metadata.name}: one instance is a single point of failure`);
   }
+  for (const p of poolers)
+    for (const c of p.spec?.template?.spec?.containers ?? [])
+      if (!sized(c.resources))
+        problems.push(
+          `Pooler/${p.metadata.name}: container ${c.name} needs cpu and memory requests and a memory limit`,
+        );
   return problems;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: resources as YAML gives them
+function sized(resources: any): boolean {
+  return Boolean(resources?.requests?.cpu && resources?.requests?.memory && resources?.limits?.memory);
 }
