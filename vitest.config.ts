@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
@@ -11,6 +11,8 @@ export default defineConfig({
       "bench/**/*.test.ts",
       "client/**/*.test.ts",
     ],
+    // The failover test runs servers of its own: `npm run test:ha` (db/ha/vitest.config.ts).
+    exclude: [...configDefaults.exclude, "db/ha/**"],
     globalSetup: ["shared/testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,

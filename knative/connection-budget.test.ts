@@ -20,8 +20,7 @@ function broken(mutate: (objects: K8sObject[]) => void): string[] {
   mutate(objects);
   return budgetProblems(connectionBudget(objects, template));
 }
-const ini = (objects: K8sObject[]) =>
-  objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("pgbouncer-config"))!.data;
+const pooler = (objects: K8sObject[]) => findObject(objects, "Pooler", "pgbouncer");
 
 describe("the connection budget", () => {
   it.each(OVERLAYS)("holds in the %s overlay", (overlay) => {
@@ -39,8 +38,27 @@ describe("the connection budget", () => {
       maxClientConn: 400,
       maxDbConnections: 50,
     });
-    expect(budget.serverConnections).toBe(3 * 50 + 2 + 1 + 3);
+    // Each PgBouncer's pool and its auth_query connection, the migration, one base backup, the reserve.
+    expect(budget.pgbouncerAuthConnections).toBe(1);
+    expect(budget.serverConnections).toBe(3 * (50 + 1) + 2 + 1 + 3);
     expect(budget.maxConnections).toBe(200);
+  });
+
+  it("reads dev's single PostgreSQL and PgBouncer Deployment as surely as the operator's objects", () => {
+    const budget = connectionBudget(rendered.dev, template);
+    expect(budget.pgbouncer).toEqual({
+      replicas: 1,
+      poolMode: "transaction",
+      maxClientConn: 400,
+      maxDbConnections: 35,
+    });
+    expect(budget.serverConnections).toBe(35 + 2 + 1 + 3);
+    expect(budget.maxConnections).toBe(100);
+    const objects = cloneObjects(rendered.dev);
+    findObject(objects, "Deployment", "pgbouncer").spec.replicas = 3;
+    expect(budgetProblems(connectionBudget(objects, template))).toEqual([
+      "PostgreSQL may be asked for 111 connections; max_connections is 100",
+    ]);
   });
 
   it("reports functions that could open more connections than PgBouncer takes", () => {
@@ -61,9 +79,9 @@ describe("the connection budget", () => {
 
   it("reports PgBouncer replicas that together exceed max_connections", () => {
     const problems = broken((o) => {
-      findObject(o, "Deployment", "pgbouncer").spec.replicas = 4;
+      pooler(o).spec.instances = 4;
     });
-    expect(problems).toEqual(["PostgreSQL may be asked for 206 connections; max_connections is 200"]);
+    expect(problems).toEqual(["PostgreSQL may be asked for 210 connections; max_connections is 200"]);
   });
 
   it("reports an unbounded function and a pool mode other than transaction", () => {
@@ -71,10 +89,7 @@ describe("the connection budget", () => {
       delete findObject(o, "serving.knative.dev/Service", "cart").spec.template.metadata.annotations[
         "autoscaling.knative.dev/max-scale"
       ];
-      ini(o)["pgbouncer.ini"] = ini(o)["pgbouncer.ini"].replace(
-        "pool_mode = transaction",
-        "pool_mode = session",
-      );
+      pooler(o).spec.pgbouncer.poolMode = "session";
     });
     expect(problems).toEqual([
       "cart: max-scale must be set: unbounded pods, unbounded connections",

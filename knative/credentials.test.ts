@@ -44,7 +44,7 @@ describe("node knative/credentials.ts", () => {
     const pooled = new URL(data("tavola-database").DATABASE_URL!);
     const direct = new URL(data("tavola-migrate").DATABASE_URL!);
     expect([pooled.password, direct.password]).toEqual([v.appPassword, v.appPassword]);
-    expect([pooled.hostname, direct.hostname]).toEqual(["pgbouncer", "postgres"]);
+    expect([pooled.hostname, direct.hostname]).toEqual(["pgbouncer", "tavola-db-rw"]);
     expect(new Set([v.appPassword, v.superuserPassword, v.adminPassword]).size).toBe(3);
   });
 

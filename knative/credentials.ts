@@ -47,6 +47,8 @@ export function fillCredentials(
   const fillers: Record<string, (text: string) => string> = {
     "postgres-credentials/superuser-password": () => v.superuserPassword,
     "postgres-credentials/app-password": () => v.appPassword,
+    "tavola-db-app/password": () => v.appPassword,
+    "tavola-db-superuser/password": () => v.superuserPassword,
     "pgbouncer-userlist/userlist.txt": (text) => text.replace(PLACEHOLDER, v.appPassword),
     "tavola-database/DATABASE_URL": (text) => text.replace(PLACEHOLDER, v.appPassword),
     "tavola-migrate/DATABASE_URL": (text) => text.replace(PLACEHOLDER, v.appPassword),

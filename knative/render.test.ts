@@ -73,8 +73,10 @@ describe("the overlays", () => {
   it("grow the database's volume from dev to prod", () => {
     const size = (overlay: (typeof OVERLAYS)[number]) =>
       Number.parseInt(
-        findObject(rendered[overlay], "StatefulSet", "postgres").spec.volumeClaimTemplates[0].spec.resources
-          .requests.storage,
+        overlay === "dev"
+          ? findObject(rendered.dev, "StatefulSet", "postgres").spec.volumeClaimTemplates[0].spec.resources
+              .requests.storage
+          : findObject(rendered[overlay], "Cluster", "tavola-db").spec.storage.size,
         10,
       );
     expect(size("dev")).toBeLessThan(size("staging"));
@@ -89,6 +91,8 @@ describe("the overlays", () => {
       "pgbouncer-userlist",
       "postgres-credentials",
       "tavola-database",
+      "tavola-db-app",
+      "tavola-db-superuser",
       "tavola-migrate",
       "tavola-signing-key",
     ]);

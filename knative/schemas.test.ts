@@ -40,7 +40,7 @@ describe("schema validation (kubernetes-models 5, @kubernetes-models/knative 4: 
   });
 
   it("reports a StatefulSet without a selector and a Trigger whose broker is not a name", async () => {
-    const objects = cloneObjects(rendered.prod);
+    const objects = cloneObjects(rendered.dev);
     delete findObject(objects, "StatefulSet", "postgres").spec.selector;
     findObject(objects, "eventing.knative.dev/Trigger").spec.broker = 42;
     const problems = await schemaProblems(objects);

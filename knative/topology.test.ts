@@ -8,6 +8,7 @@ import {
   findObject,
   type K8sObject,
   OVERLAYS,
+  type Overlay,
   renderAll,
 } from "./checks/render.ts";
 import { topologyProblems } from "./checks/topology.ts";
@@ -19,8 +20,8 @@ const rendered = await renderAll();
 const template = await credentialsTemplate();
 const functions = [...new Set([...FUNCTION_NAMES, ...FUNCTIONS.map((f) => f.name)])];
 
-function broken(mutate: (objects: K8sObject[]) => void): string[] {
-  const objects = cloneObjects(rendered.staging);
+function broken(mutate: (objects: K8sObject[]) => void, overlay: Overlay = "staging"): string[] {
+  const objects = cloneObjects(rendered[overlay]);
   mutate(objects);
   return topologyProblems(objects, template, functions);
 }
@@ -92,7 +93,7 @@ describe("topology", () => {
       ).spec.jobTemplate.spec.template.spec.volumes[0].persistentVolumeClaim.claimName = "gone";
       findObject(o, "Deployment", "gateway").spec.template.spec.serviceAccountName = "default";
       findObject(o, "Job", "migrate").spec.template.spec.serviceAccountName = "migrator";
-    });
+    }, "dev");
     expect([...problems].sort()).toEqual([
       'CronJob/postgres-backup: volume claim "gone" does not exist',
       "Deployment/gateway: runs as the default ServiceAccount",
@@ -105,7 +106,7 @@ describe("topology", () => {
     const problems = broken((o) => {
       delete ksvc(o, "cart").spec.template.spec.containers[0].resources.limits;
       delete findObject(o, "StatefulSet", "postgres").spec.template.spec.containers[0].resources.requests.cpu;
-    });
+    }, "dev");
     expect([...problems].sort()).toEqual([
       "Service/cart: container cart needs cpu and memory requests and a memory limit",
       "StatefulSet/postgres: container postgres needs cpu and memory requests and a memory limit",
@@ -154,10 +155,23 @@ describe("network policies", () => {
     ]);
   });
 
-  it("leave PostgreSQL closed when its policy goes", () => {
+  it("leave PostgreSQL closed when its policies go", () => {
     const problems = brokenNetwork((o) => {
-      o.splice(o.indexOf(findObject(o, "NetworkPolicy", "postgres-from-clients")), 1);
+      for (const name of ["postgres-from-clients", "postgres-from-operator"])
+        o.splice(o.indexOf(findObject(o, "NetworkPolicy", name)), 1);
     });
     expect(problems).toEqual(["PostgreSQL: no ingress policy lets anything in"]);
+  });
+
+  it("let only the database operator's pods in from another namespace", () => {
+    const problems = brokenNetwork((o) => {
+      const from = findObject(o, "NetworkPolicy", "postgres-from-operator").spec.ingress[0].from[0];
+      from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"] = "default";
+      const second = structuredClone(from);
+      second.namespaceSelector.matchLabels["kubernetes.io/metadata.name"] = "cnpg-system";
+      delete second.podSelector;
+      findObject(o, "NetworkPolicy", "postgres-from-operator").spec.ingress[0].from.push(second);
+    });
+    expect(problems).toEqual(["PostgreSQL: admits whole namespaces", "PostgreSQL: admits whole namespaces"]);
   });
 });

@@ -108,7 +108,7 @@ describe("webhook-only rules", () => {
     const problems = broken((o) => {
       findObject(o, "sources.knative.dev/PingSource").spec.schedule = "*/1 * * *";
       findObject(o, "CronJob", "postgres-backup").spec.schedule = "17 25 * * *";
-    });
+    }, "dev");
     expect(problems).toHaveLength(2);
     expect(problems).toContainEqual(expect.stringMatching(/^PingSource\/.*has 4 fields, not 5/));
     expect(problems).toContainEqual('CronJob/postgres-backup: spec.schedule: bad hour "25" in "17 25 * * *"');

@@ -1,6 +1,7 @@
 import { containerEnv } from "./config-env.ts";
+import { databaseSettings } from "./database-settings.ts";
 import { tavolaContainers } from "./pods.ts";
-import { findObject, type K8sObject } from "./render.ts";
+import type { K8sObject } from "./render.ts";
 
 /** The numbers of the connection budget of one rendered overlay (docs/deploying.md explains them). */
 export interface ConnectionBudget {
@@ -9,6 +10,8 @@ export interface ConnectionBudget {
   /** Σ max-scale × DB_POOL_MAX: every function at its ceiling at once. */
   clientConnections: number;
   pgbouncer: { replicas: number; poolMode: string; maxClientConn: number; maxDbConnections: number };
+  /** The connections each PgBouncer holds besides its pool: the operator's one for auth_query. */
+  pgbouncerAuthConnections: number;
   /** What reaches PostgreSQL itself: PgBouncer's pools, the migration Job, the backup, the reserve. */
   serverConnections: number;
   migratePool: number;
@@ -36,32 +39,32 @@ export function connectionBudget(
     });
   const migrate = containers.find((c) => c.function === "migrate");
 
-  const ini = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("pgbouncer-config"))
-    ?.data?.["pgbouncer.ini"] as string | undefined;
-  const setting = (key: string) => new RegExp(`^${key}\\s*=\\s*(\\S+)`, "m").exec(ini ?? "")?.[1];
+  const db = databaseSettings(objects);
+  const setting = db.pgbouncer;
   const defaultPool = Number(setting("default_pool_size") ?? 20);
   const maxDb = Number(setting("max_db_connections") ?? 0);
   const pgbouncer = {
-    replicas: Number(findObject(objects, "Deployment", "pgbouncer").spec?.replicas ?? 1),
+    replicas: db.pgbouncerReplicas,
     poolMode: setting("pool_mode") ?? "session",
     maxClientConn: Number(setting("max_client_conn") ?? 100),
     // 0 means unlimited: then each (database, user) pool may grow to default_pool_size; Tavola has one.
     maxDbConnections: maxDb > 0 ? Math.min(maxDb, defaultPool) : defaultPool,
   };
 
-  const args: string[] =
-    findObject(objects, "StatefulSet", "postgres").spec.template.spec.containers[0].args ?? [];
-  const pgSetting = (key: string, fallback: number) =>
-    Number(args.find((a) => a.startsWith(`${key}=`))?.split("=")[1] ?? fallback);
+  const pgSetting = (key: string, fallback: number) => Number(db.postgres(key) ?? fallback);
   const migratePool = migrate ? poolOf(migrate) : 0;
-  const backupConnections = objects.some((o) => o.kind === "CronJob") ? 1 : 0;
+  const backupConnections = db.backupConnections;
   const superuserReserved = pgSetting("superuser_reserved_connections", 3);
   return {
     functions,
     clientConnections: functions.reduce((sum, f) => sum + f.connections, 0),
     pgbouncer,
+    pgbouncerAuthConnections: db.pgbouncerAuthConnections,
     serverConnections:
-      pgbouncer.replicas * pgbouncer.maxDbConnections + migratePool + backupConnections + superuserReserved,
+      pgbouncer.replicas * (pgbouncer.maxDbConnections + db.pgbouncerAuthConnections) +
+      migratePool +
+      backupConnections +
+      superuserReserved,
     migratePool,
     backupConnections,
     superuserReserved,

@@ -1,5 +1,11 @@
 import { idOf, isKind, type K8sObject } from "./render.ts";
 
+/**
+ * The namespace CloudNativePG runs in: the one namespace allowed to reach PostgreSQL (its instance
+ * manager and replication), and only its operator's pods (components/ha-database).
+ */
+export const DATABASE_OPERATOR_NAMESPACE = "cnpg-system";
+
 // biome-ignore lint/suspicious/noExplicitAny: a NetworkPolicy rule as YAML gives it
 type Rule = Record<string, any>;
 
@@ -24,6 +30,11 @@ export function networkProblems(objects: readonly K8sObject[]): string[] {
   );
   if (!denyAll) problems.push("no default-deny ingress policy: every pod is open to every other pod");
 
+  const operatorPeer = (peer: Rule) =>
+    peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === DATABASE_OPERATOR_NAMESPACE &&
+    Object.keys(peer.namespaceSelector).length === 1 &&
+    Object.keys(peer.namespaceSelector.matchLabels).length === 1 &&
+    Object.keys(peer.podSelector?.matchLabels ?? {}).length > 0;
   const tiers: { labels: Record<string, string>; what: string; allowNamespaces: boolean }[] = [
     { labels: { "app.kubernetes.io/component": "function" }, what: "function pods", allowNamespaces: true },
     { labels: { "app.kubernetes.io/name": "pgbouncer" }, what: "PgBouncer", allowNamespaces: false },
@@ -37,6 +48,7 @@ export function networkProblems(objects: readonly K8sObject[]): string[] {
       if (from.length === 0) problems.push(`${tier.what}: a rule admits every source`);
       for (const peer of from) {
         if (peer.ipBlock) problems.push(`${tier.what}: admits an ipBlock`);
+        if (tier.what === "PostgreSQL" && operatorPeer(peer)) continue;
         if (peer.namespaceSelector && !tier.allowNamespaces)
           problems.push(`${tier.what}: admits whole namespaces`);
         if (peer.namespaceSelector && Object.keys(peer.namespaceSelector).length === 0)

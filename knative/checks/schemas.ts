@@ -1,5 +1,6 @@
 import type { ValidateFunction } from "ajv";
 import { describeAjvError, kindKey, loadCrdSchemas } from "./crd-schemas.ts";
+import { operatorSchemaProblems } from "./operator-schemas.ts";
 import type { K8sObject } from "./render.ts";
 import { idOf } from "./render.ts";
 import { type SchemaError, unknownFields } from "./unknown-fields.ts";
@@ -97,6 +98,12 @@ export async function schemaProblems(
   const schemas = crds ?? (await loadCrdSchemas());
   const problems: string[] = [];
   for (const object of objects) {
+    // The operators' kinds (CloudNativePG): the trimmed schemas the project keeps, strictly.
+    const operator = operatorSchemaProblems(object);
+    if (operator) {
+      problems.push(...operator);
+      continue;
+    }
     const crd = schemas.get(kindKey(object.apiVersion, object.kind));
     if (crd) {
       problems.push(...(await crdProblems(crd, object)));

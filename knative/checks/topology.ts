@@ -1,3 +1,4 @@
+import { databaseNameProblems } from "./database-names.ts";
 import { configSources, FUNCTION_NAMES, knativeServices, podSpecs } from "./pods.ts";
 import { idOf, isKind, type K8sObject } from "./render.ts";
 
@@ -97,5 +98,7 @@ export function topologyProblems(
     if (o.kind !== "Namespace" && o.metadata.namespace !== "tavola")
       problems.push(`${idOf(o)}: outside the tavola namespace`);
   }
+  // The database's names: the functions' and the migration's hosts, the operator's objects (staging, prod).
+  problems.push(...databaseNameProblems(objects, outOfBand));
   return problems;
 }

@@ -17,6 +17,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       "57P01",
       "57P02",
       "57P03",
+      // read_only_sql_transaction: the server reached is a standby, i.e. a failover is under way and the
+      // pooler has not reached the new primary yet. Nothing was written; the request may be sent again.
+      "25006",
     ].includes(code)
   )
     return true;
