@@ -96,7 +96,7 @@ describe("throttling keyed by who the client is", () => {
 
   it("throttles routes outside /api (registration, logins) and leaves probes and /events alone (finding 3)", async () => {
     const app = limitedApp(false, 1);
-    expect(await status(app, "10.5.0.1", {}, "/auth/users")).toBe(404); // GET: no such route, still counted
+    expect(await status(app, "10.5.0.1", {}, "/auth/users")).toBe(405); // GET: not a method of it, still counted
     const post = async (path: string) =>
       (await app.request(path, { method: "POST" }, fromAddress("10.5.0.1"))).status;
     expect(await post("/auth/users")).toBe(429);
