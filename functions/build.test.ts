@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPGlite } from "../shared/db/pglite.ts";
 import type { Database } from "../shared/db/types.ts";
 import { withDatabase } from "../shared/testing/global-setup.ts";
 import { type BundleReport, bundle, discoverFunctions, MIGRATE, migrateEntry } from "./build.ts";
@@ -22,7 +23,7 @@ let port = 18_400;
 const nextPort = () => port++;
 
 // Imported only on demand, never in the cluster: PGlite when DATABASE_URL is unset, pg-native if asked for.
-const LAZY = ["@electric-sql/pglite", "pg-native"];
+const LAZY = ["@electric-sql/pglite", "@electric-sql/pglite/contrib/pg_trgm", "pg-native"];
 
 let work: string;
 let dist: string;
@@ -157,7 +158,7 @@ async function emptyDatabase() {
         })
       : new Kysely<Database>({
           dialect: new PGliteDialect({
-            pglite: async () => (await import("@electric-sql/pglite")).PGlite.create(join(dataDir, "pglite")),
+            pglite: () => openPGlite({ dataDir: join(dataDir, "pglite") }),
           }),
         });
   return {

@@ -42,8 +42,8 @@ export function menuRoutes(deps: MenuRouteDeps): Hono<AppEnv> {
 
   app.get("/api/categories", async (c) => {
     const query = parseCategoryQuery(c.req.query());
-    const { count, results } = await listCategories(deps, query);
-    return c.json(toPage(c.req.url, query.page, count, results));
+    const { count, slice } = await listCategories(deps, query);
+    return c.json(toPage(c.req.url, query.page, count, slice));
   });
   app.post("/api/categories", ...manager, async (c) => {
     return c.json(await createCategory(deps, parseCategory(await readBody(c))), 201);
@@ -64,8 +64,8 @@ export function menuRoutes(deps: MenuRouteDeps): Hono<AppEnv> {
 
   app.get("/api/menu-items", async (c) => {
     const query = parseMenuItemQuery(c.req.query());
-    const { count, results } = await listMenuItems(deps, query);
-    return c.json(toPage(c.req.url, query.page, count, results));
+    const { count, slice } = await listMenuItems(deps, query);
+    return c.json(toPage(c.req.url, query.page, count, slice));
   });
   app.post("/api/menu-items", ...manager, async (c) => {
     return c.json(await createMenuItem(deps, parseMenuItem(await readBody(c))), 201);
