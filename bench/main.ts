@@ -31,6 +31,11 @@ import { throughputSection } from "./sections/throughput.ts";
 class SkipRun extends Error {}
 
 const args = process.argv.slice(2);
+// The scale section builds its own databases of 1,000 to 1,000,000 orders: a program of its own.
+if (args.includes("--scale")) {
+  await import("./scale.ts");
+  process.exit(0);
+}
 const quick = args.includes("--quick");
 const only = args
   .find((a) => a.startsWith("--only="))

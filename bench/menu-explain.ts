@@ -2,12 +2,12 @@
 // each kind of filter and ordering. On PGlite by default; with DATABASE_URL it makes (and drops) its own
 // database on that server, never touching existing data.
 
-import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import { explainListQuery, NO_FILTER as none, seedLargeMenu } from "../functions/menu/large-menu.ts";
 import type { MenuItemColumn, MenuItemFilter } from "../functions/menu/repository.ts";
 import { migrateToLatest } from "../shared/db/migrate.ts";
+import { openPGlite } from "../shared/db/pglite.ts";
 import type { Database } from "../shared/db/types.ts";
 import type { OrderTerm } from "../shared/http/index.ts";
 
@@ -33,7 +33,7 @@ const CASES: Case[] = [
 async function open(): Promise<{ db: Kysely<Database>; close: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: await PGlite.create() }) });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: await openPGlite() }) });
     return { db, close: () => db.destroy() };
   }
   const name = `tavola_explain_${process.pid}`;

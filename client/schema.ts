@@ -223,7 +223,7 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: { "status"?: "placed" | "assigned" | "out_for_delivery" | "delivered" | "cancelled"; "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "ordering"?: string };
+        query?: { "status"?: "placed" | "assigned" | "out_for_delivery" | "delivered" | "cancelled"; "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "cursor"?: string; "ordering"?: string };
         header?: never;
         path?: never;
         cookie?: never;
@@ -232,6 +232,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["Order"][];
@@ -406,7 +407,7 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: { "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "ordering"?: string; "sort"?: string };
+        query?: { "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "cursor"?: string; "ordering"?: string; "sort"?: string };
         header?: never;
         path?: never;
         cookie?: never;
@@ -415,6 +416,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["Category"][];
@@ -573,6 +575,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["DeadLetter"][];
@@ -665,6 +668,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["DeadLetter"][];
@@ -757,6 +761,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["DeadLetter"][];
@@ -849,6 +854,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["DeadLetter"][];
@@ -941,6 +947,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["DeadLetter"][];
@@ -1024,7 +1031,7 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: { "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string };
+        query?: { "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "cursor"?: string };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1033,6 +1040,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["Delivery"][];
@@ -1118,7 +1126,7 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: { "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string };
+        query?: { "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "cursor"?: string };
         header?: never;
         path: { "group": string };
         cookie?: never;
@@ -1127,6 +1135,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["User"][];
@@ -1210,7 +1219,7 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: { "category"?: string; "featured"?: boolean | ("0" | "1" | "true" | "false" | "True" | "False" | "on" | "off"); "search"?: string; "min_price"?: string | number; "max_price"?: string | number; "to_price"?: string | number; "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "ordering"?: string; "sort"?: string };
+        query?: { "category"?: string; "featured"?: boolean | ("0" | "1" | "true" | "false" | "True" | "False" | "on" | "off"); "search"?: string; "min_price"?: string | number; "max_price"?: string | number; "to_price"?: string | number; "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "cursor"?: string; "ordering"?: string; "sort"?: string };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1219,6 +1228,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["MenuItem"][];
@@ -1415,7 +1425,7 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: { "status"?: "placed" | "assigned" | "out_for_delivery" | "delivered" | "cancelled"; "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "ordering"?: string };
+        query?: { "status"?: "placed" | "assigned" | "out_for_delivery" | "delivered" | "cancelled"; "page"?: number | string; "perpage"?: number | string; "page_size"?: number | string; "cursor"?: string; "ordering"?: string };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1424,6 +1434,7 @@ export interface paths {
       responses: {
         200: { headers: { [name: string]: unknown }; content: { "application/json": {
           "count": number;
+          "count_exact": boolean;
           "next": string | null;
           "previous": string | null;
           "results": components["schemas"]["Order"][];

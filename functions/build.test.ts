@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPGlite } from "../shared/db/pglite.ts";
 import type { Database } from "../shared/db/types.ts";
 import { freePort } from "../shared/testing/free-port.ts";
 import { withDatabase } from "../shared/testing/global-setup.ts";
@@ -20,7 +21,7 @@ const root = resolve(import.meta.dirname, "..");
 const functions = await discoverFunctions(root);
 
 // Imported only on demand, never in the cluster: PGlite when DATABASE_URL is unset, pg-native if asked for.
-const LAZY = ["@electric-sql/pglite", "pg-native"];
+const LAZY = ["@electric-sql/pglite", "@electric-sql/pglite/contrib/pg_trgm", "pg-native"];
 
 let work: string;
 let dist: string;
@@ -155,7 +156,7 @@ async function emptyDatabase() {
         })
       : new Kysely<Database>({
           dialect: new PGliteDialect({
-            pglite: async () => (await import("@electric-sql/pglite")).PGlite.create(join(dataDir, "pglite")),
+            pglite: () => openPGlite({ dataDir: join(dataDir, "pglite") }),
           }),
         });
   return {

@@ -1,10 +1,10 @@
 import { sqlState } from "../../shared/db/errors.ts";
 import type { GroupName } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
+import type { PageCount, PageRequest, PageSlice } from "../../shared/http/pagination.ts";
 import type { AuthDeps } from "./deps.ts";
 import {
   addGroupMember,
-  countGroupMembers,
   findUserById,
   findUserByUsername,
   listGroupMembers,
@@ -22,13 +22,10 @@ type Deps = Pick<AuthDeps, "db">;
 export async function listGroup(
   deps: Deps,
   group: GroupName,
-  page: { limit: number; offset: number },
-): Promise<{ count: number; results: UserView[] }> {
-  const [count, members] = await Promise.all([
-    countGroupMembers(deps.db, group),
-    listGroupMembers(deps.db, group, page),
-  ]);
-  return { count, results: members.map(toUserView) };
+  page: PageRequest,
+): Promise<{ count: PageCount; slice: PageSlice<UserView> }> {
+  const { count, slice } = await listGroupMembers(deps.db, group, page);
+  return { count, slice: { ...slice, results: slice.results.map(toUserView) } };
 }
 
 /** Adds a user to a group; `created` is false when they were a member already (nothing changes). */

@@ -1,6 +1,9 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { normalizeUsername } from "../../shared/auth/username.ts";
+import { countCapped } from "../../shared/db/count.ts";
+import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
 import type { Database, GroupName } from "../../shared/db/types.ts";
+import type { PageRequest } from "../../shared/http/pagination.ts";
 
 // Kysely queries of the auth function's own tables. Times come from the database's clock (`now()`), the
 // one clock every instance shares.
@@ -51,29 +54,29 @@ export async function groupsOf(db: Kysely<Database>, userId: number): Promise<Gr
   return rows.map((r) => r.group_name);
 }
 
-export async function countGroupMembers(db: Kysely<Database>, group: GroupName): Promise<number> {
-  const row = await db
-    .selectFrom("user_groups")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .where("group_name", "=", group)
-    .executeTakeFirstOrThrow();
-  return row.n;
+function membersOf(db: Kysely<Database>, group: GroupName) {
+  return db.selectFrom("user_groups").where("user_groups.group_name", "=", group);
 }
 
-export async function listGroupMembers(
-  db: Kysely<Database>,
-  group: GroupName,
-  page: { limit: number; offset: number },
-): Promise<UserRecord[]> {
-  return db
-    .selectFrom("user_groups")
+/** Members sort by user id, which (group_name, user_id) holds in order. */
+const MEMBER_SORT_KEY: SortPart[] = [{ expr: sql.ref("user_groups.user_id"), direction: "asc" }];
+
+/** One page of a group's members, oldest account first (keyset), and how many there are (countCapped). */
+export async function listGroupMembers(db: Kysely<Database>, group: GroupName, page: PageRequest) {
+  let query = membersOf(db, group)
     .innerJoin("users", "users.id", "user_groups.user_id")
     .select(["users.id", "users.username", "users.email", "users.is_admin"])
-    .where("user_groups.group_name", "=", group)
-    .orderBy("users.id")
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+    .select(sortKeyColumn(MEMBER_SORT_KEY).as("_key"));
+  if (page.cursor) query = query.where(afterCursor(MEMBER_SORT_KEY, page.cursor, page));
+  for (const part of readOrder(MEMBER_SORT_KEY, page)) query = query.orderBy(part.expr, part.direction);
+  const [count, rows] = await Promise.all([
+    countCapped(db, membersOf(db, group)),
+    query
+      .limit(page.perpage + 1)
+      .offset(page.offset)
+      .execute(),
+  ]);
+  return { count, slice: toSlice(rows, page) };
 }
 
 /** Adds a membership; true when it is new, false when the user was a member already. */

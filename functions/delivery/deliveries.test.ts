@@ -29,6 +29,7 @@ describe("GET /api/deliveries", () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       count: 2,
+      count_exact: true,
       next: null,
       previous: null,
       results: [
@@ -62,7 +63,10 @@ describe("GET /api/deliveries", () => {
     );
     const page = await call(bed.app, "GET", "/api/deliveries?perpage=1", { token: manager.token });
     expect(page.body.results).toHaveLength(1);
-    expect(page.body.next).toMatch(/^\/api\/deliveries\?.*page=2/);
+    expect(page.body.next).toMatch(/^\/api\/deliveries\?.*cursor=/);
+    const next = await call(bed.app, "GET", page.body.next, { token: manager.token });
+    expect(next.body.results).toHaveLength(1);
+    expect(next.body.results[0].order_id).not.toBe(page.body.results[0].order_id);
   });
 
   it("answers 403 to a customer and 401 without a token", async () => {

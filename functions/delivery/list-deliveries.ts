@@ -17,6 +17,6 @@ export async function listDeliveries(
     throw new AppError("forbidden", "Only managers and the delivery crew may list deliveries.");
   }
   const filter = manager ? {} : { deliveryCrewId: principal.id };
-  const { count, records } = await queryDeliveries(deps.db, filter, input.page);
-  return toPage(input.url, input.page, count, records.map(toDeliveryView));
+  const { count, slice } = await queryDeliveries(deps.db, filter, input.page);
+  return toPage(input.url, input.page, count, { ...slice, results: slice.results.map(toDeliveryView) });
 }

@@ -1,5 +1,8 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { countCapped } from "../../shared/db/count.ts";
+import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
 import type { Database, DeliveryRow } from "../../shared/db/types.ts";
+import type { PageRequest } from "../../shared/http/index.ts";
 import type { DeliveryRecord } from "./delivery-record.ts";
 
 type Trx = Transaction<Database>;
@@ -41,25 +44,48 @@ export async function updateDelivery(trx: Trx, record: DeliveryRecord): Promise<
   return toRecord(row);
 }
 
-/** One page of deliveries, open ones first, then the most recent; with the count of all that match. */
-export async function listDeliveries(
-  db: Kysely<Database>,
-  filter: { deliveryCrewId?: number },
-  page: { offset: number; perpage: number },
-) {
+/**
+ * Open deliveries first, then the newest: one all-descending key (`open` is true before false), which
+ * the indexes deliveries_open_created_idx and deliveries_crew_open_created_idx hold in this order. The
+ * expression is written exactly as in the indexes, so the planner matches it.
+ */
+export const DELIVERY_SORT_KEY: SortPart[] = [
+  { expr: sql`(status not in ('delivered', 'cancelled'))`, direction: "desc" },
+  { expr: sql.ref("created_at"), direction: "desc" },
+  { expr: sql.ref("order_id"), direction: "desc" },
+];
+
+function matchingDeliveries(db: Kysely<Database>, filter: { deliveryCrewId?: number }) {
   let query = db.selectFrom("deliveries");
   if (filter.deliveryCrewId !== undefined)
     query = query.where("delivery_crew_id", "=", filter.deliveryCrewId);
-  const { count } = await query.select(sql<number>`count(*)::int`.as("count")).executeTakeFirstOrThrow();
-  const rows = await query
-    .selectAll()
-    .orderBy(sql`status in ('delivered', 'cancelled')`)
-    .orderBy("created_at", "desc")
-    .orderBy("order_id", "desc")
-    .limit(page.perpage)
-    .offset(page.offset)
-    .execute();
-  return { count, records: rows.map(toRecord) };
+  return query;
+}
+
+/** The page query: seeks to the cursor (or skips `offset` rows) and reads one row more than the page. */
+export function deliveryPageQuery(
+  db: Kysely<Database>,
+  filter: { deliveryCrewId?: number },
+  page: PageRequest,
+) {
+  let query = matchingDeliveries(db, filter).selectAll().select(sortKeyColumn(DELIVERY_SORT_KEY).as("_key"));
+  if (page.cursor) query = query.where(afterCursor(DELIVERY_SORT_KEY, page.cursor, page));
+  for (const part of readOrder(DELIVERY_SORT_KEY, page)) query = query.orderBy(part.expr, part.direction);
+  return query.limit(page.perpage + 1).offset(page.offset);
+}
+
+/** One page of deliveries, open ones first, then the most recent; with how many match (countCapped). */
+export async function listDeliveries(
+  db: Kysely<Database>,
+  filter: { deliveryCrewId?: number },
+  page: PageRequest,
+) {
+  const [count, rows] = await Promise.all([
+    countCapped(db, matchingDeliveries(db, filter)),
+    deliveryPageQuery(db, filter, page).execute(),
+  ]);
+  const slice = toSlice(rows, page);
+  return { count, slice: { ...slice, results: slice.results.map(toRecord) } };
 }
 
 function toRecord(row: DeliveryRow): DeliveryRecord {

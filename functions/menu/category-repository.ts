@@ -1,40 +1,41 @@
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { countCapped } from "../../shared/db/count.ts";
+import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
 import type { CategoriesTable, Database } from "../../shared/db/types.ts";
-import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
+import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/http/index.ts";
 
 export type CategoryRow = Selectable<CategoriesTable>;
 export type CategoryColumn = "id" | "slug" | "title";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** One page of categories and the total, in one statement (see menuItemListQuery for the shape). */
+/** One page of categories (keyset, as orders) and how many there are (countCapped). */
 export async function listCategories(
   db: Kysely<Database>,
   ordering: OrderTerm<CategoryColumn>[],
   page: PageRequest,
-): Promise<{ count: number; rows: CategoryRow[] }> {
+): Promise<{ count: PageCount; slice: PageSlice<CategoryRow> }> {
   const terms: OrderTerm<CategoryColumn>[] = ordering.some((t) => t.column === "id")
     ? ordering
     : [...ordering, { column: "id", direction: ordering.at(-1)?.direction ?? "asc" }];
-  const pageQuery = terms
-    .reduce((q, t) => q.orderBy(t.column, t.direction), db.selectFrom("categories").selectAll())
-    .limit(page.perpage)
-    .offset(page.offset);
-  const rows = await terms
-    .reduce(
-      (q, t) => q.orderBy(`page.${t.column}`, t.direction),
-      db
-        .with("page", () => pageQuery)
-        .with("total", (qc) => qc.selectFrom("categories").select(sql<number>`count(*)::int`.as("n")))
-        .selectFrom("total")
-        .leftJoin("page", (join) => join.onTrue())
-        .selectAll("page")
-        .select("total.n"),
-    )
-    .execute();
+  const parts: SortPart[] = terms.map((t) => ({
+    expr: sql.ref(`categories.${t.column}`),
+    direction: t.direction,
+  }));
+  let query = db.selectFrom("categories").selectAll().select(sortKeyColumn(parts).as("_key"));
+  if (page.cursor) query = query.where(afterCursor(parts, page.cursor, page));
+  for (const part of readOrder(parts, page)) query = query.orderBy(part.expr, part.direction);
+  const [count, rows] = await Promise.all([
+    countCapped(db, db.selectFrom("categories")),
+    query
+      .limit(page.perpage + 1)
+      .offset(page.offset)
+      .execute(),
+  ]);
+  const slice = toSlice(rows, page);
   return {
-    count: rows[0]?.n ?? 0,
-    rows: rows.flatMap((r) => (r.id === null ? [] : [{ id: r.id, slug: r.slug!, title: r.title! }])),
+    count,
+    slice: { ...slice, results: slice.results.map(({ id, slug, title }) => ({ id, slug, title })) },
   };
 }
 

@@ -19,7 +19,10 @@ describe("GET /api/categories", () => {
     expect(res.body.count).toBe(await countOf());
     expect(res.body.results).toHaveLength(1);
     expect(Object.keys(res.body.results[0]).sort()).toEqual(["id", "slug", "title"]);
-    expect(res.body.next).toBe("/api/categories?perpage=1&page=2");
+    expect(res.body.next).toMatch(/^\/api\/categories\?perpage=1&cursor=/);
+    const next = await call(h.app(), "GET", res.body.next);
+    expect(next.body.results).toHaveLength(1);
+    expect(next.body.results[0].id).not.toBe(res.body.results[0].id);
     expect(res.body.previous).toBeNull();
   });
 

@@ -35,7 +35,12 @@ export async function explainListQuery(
   ordering: OrderTerm<MenuItemColumn>[],
   options: { analyze?: boolean } = {},
 ): Promise<string> {
-  const query = menuItemListQuery(db, filter, ordering, { page: 2, perpage: 20, offset: 20 }).compile();
+  const query = menuItemListQuery(db, filter, ordering, {
+    page: 2,
+    perpage: 20,
+    offset: 20,
+    cursor: undefined,
+  }).compile();
   const how = options.analyze ? "analyze, costs off, timing off, summary off" : "costs off";
   const plan = await db.executeQuery<{ "QUERY PLAN": string }>(
     CompiledQuery.raw(`explain (${how}) ${query.sql}`, [...query.parameters]),

@@ -1,13 +1,13 @@
-import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
+import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/http/index.ts";
 import * as categories from "./category-repository.ts";
 import type { MenuDeps } from "./deps.ts";
 import { type Category, toCategory } from "./shapes.ts";
 
-/** One page of categories, with the total. */
+/** One page of categories, with the count. */
 export async function listCategories(
   deps: MenuDeps,
   input: { ordering: OrderTerm<categories.CategoryColumn>[]; page: PageRequest },
-): Promise<{ count: number; results: Category[] }> {
-  const { count, rows } = await categories.listCategories(deps.db, input.ordering, input.page);
-  return { count, results: rows.map(toCategory) };
+): Promise<{ count: PageCount; slice: PageSlice<Category> }> {
+  const { count, slice } = await categories.listCategories(deps.db, input.ordering, input.page);
+  return { count, slice: { ...slice, results: slice.results.map(toCategory) } };
 }

@@ -7,9 +7,12 @@ import {
   sql,
   type Transaction,
 } from "kysely";
+import { countCapped, EXACT_COUNT_CAP } from "../../shared/db/count.ts";
+import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
 import { shapedQuery } from "../../shared/db/query-shapes.ts";
 import type { Database } from "../../shared/db/types.ts";
 import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
+import { badCursor, type PageCount, type PageSlice } from "../../shared/http/pagination.ts";
 
 // Menu items, read with their category. Category queries live in category-repository.ts.
 
@@ -62,6 +65,8 @@ interface ListShape {
   minPrice: boolean;
   maxPrice: boolean;
   ordering: OrderTerm<MenuItemColumn>[];
+  /** Whether the page follows a cursor, and which way it reads. */
+  cursor: "none" | "next" | "previous";
 }
 
 interface ListValues {
@@ -73,17 +78,33 @@ interface ListValues {
   maxPrice: string | undefined;
   limit: number;
   offset: number;
+  /** The cursor's key, one value per sort key part (at most six: five terms and the id). */
+  key0: string | undefined;
+  key1: string | undefined;
+  key2: string | undefined;
+  key3: string | undefined;
+  key4: string | undefined;
+  key5: string | undefined;
 }
 
-function listShape(filter: MenuItemFilter, ordering: OrderTerm<MenuItemColumn>[]): ListShape {
+const KEY_SLOTS = ["key0", "key1", "key2", "key3", "key4", "key5"] as const;
+
+function listShape(
+  filter: MenuItemFilter,
+  ordering: OrderTerm<MenuItemColumn>[],
+  page: PageRequest,
+): ListShape {
   const category = filter.category;
+  const terms = withIdTiebreak(ordering);
+  if (page.cursor && page.cursor.key.length !== terms.length) throw badCursor();
   return {
     category: category === undefined ? "none" : category.id === undefined ? "name" : "id-or-name",
     featured: filter.featured,
     search: filter.search !== undefined,
     minPrice: filter.minPrice !== undefined,
     maxPrice: filter.maxPrice !== undefined,
-    ordering: withIdTiebreak(ordering),
+    ordering: terms,
+    cursor: page.cursor?.direction ?? "none",
   };
 }
 
@@ -94,8 +115,14 @@ function listValues(filter: MenuItemFilter, page: PageRequest): ListValues {
     pattern: filter.search === undefined ? undefined : containsPattern(filter.search),
     minPrice: filter.minPrice,
     maxPrice: filter.maxPrice,
-    limit: page.perpage,
+    limit: page.perpage + 1,
     offset: page.offset,
+    key0: page.cursor?.key[0],
+    key1: page.cursor?.key[1],
+    key2: page.cursor?.key[2],
+    key3: page.cursor?.key[3],
+    key4: page.cursor?.key[4],
+    key5: page.cursor?.key[5],
   };
 }
 
@@ -119,14 +146,14 @@ function filtered<O>(
       conditions.push(shape.featured ? featured : eb.not(featured));
     }
     if (shape.search) {
-      const inCategories = eb
-        .selectFrom("categories")
-        .select("categories.id")
-        .where("title", "ilike", values.pattern!);
+      // Both sides answer from an index: the title through its trigram index, the category through
+      // (category_id, …) given an array computed once (`= any(array(…))`, not `in (subquery)`, which the
+      // planner can only run per row) from the categories' trigram index.
+      const inCategories = sql`array(select categories.id from categories where categories.title ilike ${values.pattern!})`;
       conditions.push(
         eb.or([
           eb("menu_items.title", "ilike", values.pattern!),
-          eb("menu_items.category_id", "in", inCategories),
+          sql<SqlBool>`menu_items.category_id = any(${inCategories})`,
         ]),
       );
     }
@@ -188,27 +215,39 @@ export function withIdTiebreak(ordering: OrderTerm<MenuItemColumn>[]): OrderTerm
   return [...ordering, { column: "id", direction }];
 }
 
+function sortKey(shape: ListShape, table: "menu_items" | "page"): SortPart[] {
+  return shape.ordering.map((t) => ({ expr: sql.ref(`${table}.${t.column}`), direction: t.direction }));
+}
+
 /**
- * The list query: one statement computing the page (walking an index in the requested order and
- * stopping at the page's end) and the total count in the same snapshot, so a request is one round trip
- * whatever the page size. An empty page still yields one row, which carries the count.
+ * The list query: one statement computing the page (seeking to the cursor along an index in the
+ * requested order and reading one row past the page's end) and the count, capped at EXACT_COUNT_CAP + 1
+ * rows, in the same snapshot, so a request is one round trip. An empty page still yields one row, which
+ * carries the count.
  */
 function buildList(db: Kysely<Database>, shape: ListShape, values: ListValues) {
-  const pageQuery = shape.ordering
-    .reduce(
-      (q, term) => q.orderBy(`menu_items.${term.column}`, term.direction),
-      withCategory(filtered(db.selectFrom("menu_items"), shape, values)),
-    )
-    .limit(values.limit)
-    .offset(values.offset);
-  const countQuery = filtered(db.selectFrom("menu_items"), shape, values).select(
-    sql<number>`count(*)::int`.as("n"),
+  const parts = sortKey(shape, "menu_items");
+  // The cursor's direction is part of the shape; its key's values are bound from `values`.
+  const read: PageRequest = {
+    page: 1,
+    perpage: 0,
+    offset: 0,
+    cursor: shape.cursor === "none" ? undefined : { direction: shape.cursor, key: parts.map(() => "") },
+  };
+  let pageQuery = withCategory(filtered(db.selectFrom("menu_items"), shape, values)).select(
+    sortKeyColumn(parts).as("_key"),
   );
-  return shape.ordering.reduce(
-    (q, term) => q.orderBy(`page.${term.column}`, term.direction),
+  if (read.cursor)
+    pageQuery = pageQuery.where(afterCursor(parts, read.cursor, read, (i) => values[KEY_SLOTS[i]!]));
+  for (const part of readOrder(parts, read)) pageQuery = pageQuery.orderBy(part.expr, part.direction);
+  const capped = filtered(db.selectFrom("menu_items"), shape, values)
+    .select(sql<number>`1`.as("one"))
+    .limit(EXACT_COUNT_CAP + 1);
+  return readOrder(sortKey(shape, "page"), read).reduce(
+    (q, part) => q.orderBy(part.expr, part.direction),
     db
-      .with("page", () => pageQuery)
-      .with("total", () => countQuery)
+      .with("page", () => pageQuery.limit(values.limit).offset(values.offset))
+      .with("total", (qc) => qc.selectFrom(capped.as("capped")).select(sql<number>`count(*)::int`.as("n")))
       .selectFrom("total")
       .leftJoin("page", (join) => join.onTrue())
       .selectAll("page")
@@ -225,19 +264,27 @@ export function menuItemListQuery(
   ordering: OrderTerm<MenuItemColumn>[],
   page: PageRequest,
 ) {
-  return buildList(db, listShape(filter, ordering), listValues(filter, page));
+  return buildList(db, listShape(filter, ordering, page), listValues(filter, page));
 }
 
-/** One page of menu items and how many match the filter in all. */
+/** One page of menu items and how many match the filter (exact up to EXACT_COUNT_CAP, else estimated). */
 export async function listMenuItems(
   db: Kysely<Database>,
   filter: MenuItemFilter,
   ordering: OrderTerm<MenuItemColumn>[],
   page: PageRequest,
-): Promise<{ count: number; rows: MenuItemJoined[] }> {
-  const rows = await listQuery(db, listShape(filter, ordering), listValues(filter, page));
-  const count = rows[0]?.n ?? 0;
-  return { count, rows: rows.filter((row): row is typeof row & MenuItemJoined => row.id !== null) };
+): Promise<{ count: PageCount; slice: PageSlice<MenuItemJoined & { _key: string[] }> }> {
+  const shape = listShape(filter, ordering, page);
+  const rows = await listQuery(db, shape, listValues(filter, page));
+  const n = rows[0]?.n ?? 0;
+  const count =
+    n <= EXACT_COUNT_CAP
+      ? { count: n, exact: true }
+      : await countCapped(db, filtered(db.selectFrom("menu_items"), shape, listValues(filter, page)));
+  const found = rows.filter(
+    (row): row is typeof row & MenuItemJoined & { _key: string[] } => row.id !== null,
+  );
+  return { count, slice: toSlice(found, page) };
 }
 
 const findQuery = shapedQuery((db, _shape: null, values: { id: number }) =>

@@ -52,8 +52,8 @@ export function menuRoutes(deps: MenuRouteDeps): Hono<AppEnv> {
     query(categoryQuery, parseCategoryQuery),
     async (c) => {
       const q = c.get("query");
-      const { count, results } = await listCategories(deps, q);
-      return c.json(toPage(c.req.url, q.page, count, results));
+      const { count, slice } = await listCategories(deps, q);
+      return c.json(toPage(c.req.url, q.page, count, slice));
     },
   );
   app.post(
@@ -103,8 +103,8 @@ export function menuRoutes(deps: MenuRouteDeps): Hono<AppEnv> {
     query(menuItemQuery, parseMenuItemQuery),
     async (c) => {
       const q = c.get("query");
-      const { count, results } = await listMenuItems(deps, q);
-      return c.json(toPage(c.req.url, q.page, count, results));
+      const { count, slice } = await listMenuItems(deps, q);
+      return c.json(toPage(c.req.url, q.page, count, slice));
     },
   );
   app.post(

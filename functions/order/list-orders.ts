@@ -29,6 +29,7 @@ export async function listOrders(
     if (hasRole(principal, "delivery-crew")) filter.deliveryCrewId = principal.id;
     else filter.userId = principal.id;
   }
-  const { count, rows } = await queryOrders(deps.db, filter, input.ordering, input.page);
-  return toPage(input.url, input.page, count, await loadOrderViews(deps.db, rows));
+  const { count, slice } = await queryOrders(deps.db, filter, input.ordering, input.page);
+  const results = await loadOrderViews(deps.db, slice.results);
+  return toPage(input.url, input.page, count, { ...slice, results });
 }

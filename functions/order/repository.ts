@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import { countCapped } from "../../shared/db/count.ts";
+import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
 import type { Database, OrderStatus } from "../../shared/db/types.ts";
-import type { OrderTerm } from "../../shared/http/index.ts";
+import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -131,27 +133,54 @@ export interface OrderFilter {
   status?: OrderStatus;
 }
 
-/** One page of orders and the count of all that match; newest first unless ordered otherwise. */
-export async function listOrders(
-  db: Db,
-  filter: OrderFilter,
-  ordering: readonly OrderTerm<OrderColumn>[],
-  page: { offset: number; perpage: number },
-) {
+/** The sort key of an ordering: its terms, then id in the last term's direction (newest first by default). */
+export function orderSortKey(ordering: readonly OrderTerm<OrderColumn>[]): SortPart[] {
+  const terms = ordering.length > 0 ? ordering : [{ column: "created_at", direction: "desc" } as const];
+  const direction = terms.at(-1)!.direction;
+  return [...terms, { column: "id", direction } as const].map((t) => ({
+    expr: sql.ref(`orders.${t.column}`),
+    direction: t.direction,
+  }));
+}
+
+function matchingOrders(db: Db, filter: OrderFilter) {
   let query = db.selectFrom("orders");
   if (filter.userId !== undefined) query = query.where("user_id", "=", filter.userId);
   if (filter.deliveryCrewId !== undefined)
     query = query.where("delivery_crew_id", "=", filter.deliveryCrewId);
   if (filter.status !== undefined) query = query.where("status", "=", filter.status);
-  const { count } = await query.select(sql<number>`count(*)::int`.as("count")).executeTakeFirstOrThrow();
-  let rows = query.selectAll();
-  for (const term of ordering.length > 0
-    ? ordering
-    : [{ column: "created_at", direction: "desc" } as const]) {
-    rows = rows.orderBy(term.column, term.direction);
-  }
-  const results = await rows.orderBy("id", "desc").limit(page.perpage).offset(page.offset).execute();
-  return { count, rows: results };
+  return query;
+}
+
+/**
+ * The page query: seeks to the cursor (or skips `offset` rows) along the sort key and reads one row more
+ * than the page, so the caller knows whether another page follows.
+ */
+export function orderPageQuery(
+  db: Db,
+  filter: OrderFilter,
+  ordering: readonly OrderTerm<OrderColumn>[],
+  page: PageRequest,
+) {
+  const parts = orderSortKey(ordering);
+  let query = matchingOrders(db, filter).selectAll().select(sortKeyColumn(parts).as("_key"));
+  if (page.cursor) query = query.where(afterCursor(parts, page.cursor, page));
+  for (const part of readOrder(parts, page)) query = query.orderBy(part.expr, part.direction);
+  return query.limit(page.perpage + 1).offset(page.offset);
+}
+
+/** One page of orders and how many match (exact up to a cap: countCapped). */
+export async function listOrders(
+  db: Db,
+  filter: OrderFilter,
+  ordering: readonly OrderTerm<OrderColumn>[],
+  page: PageRequest,
+) {
+  const [count, rows] = await Promise.all([
+    countCapped(db, matchingOrders(db, filter)),
+    orderPageQuery(db, filter, ordering, page).execute(),
+  ]);
+  return { count, slice: toSlice(rows, page) };
 }
 
 export async function isDeliveryCrew(db: Db, userId: number): Promise<boolean> {

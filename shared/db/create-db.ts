@@ -3,6 +3,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Logger } from "../log.ts";
 import { callbackPool } from "./pg-pool.ts";
+import { openPGlite } from "./pglite.ts";
 import type { Database } from "./types.ts";
 
 export interface DbOptions {
@@ -44,9 +45,8 @@ export function createDb(options: DbOptions): Kysely<Database> {
   return new Kysely<Database>({
     dialect: new PGliteDialect({
       pglite: async () => {
-        const { PGlite } = await import("@electric-sql/pglite");
         if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-        return PGlite.create(dataDir);
+        return openPGlite({ dataDir });
       },
     }),
   });

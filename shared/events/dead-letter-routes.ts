@@ -55,12 +55,8 @@ export function mountDeadLetterRoutes(app: Hono<AppEnv>, consumer: ConsumerDeps,
   app.get(prefix, list, async (c) => {
     const page = parsePage(c.req.query());
     const { replayed } = validate(listQuery, { replayed: c.req.query("replayed") });
-    const { count, rows } = await listDeadLetters(consumer.db, consumer.consumer, {
-      replayed,
-      limit: page.perpage,
-      offset: page.offset,
-    });
-    return c.json(toPage(c.req.url, page, count, rows.map(toDeadLetterView)));
+    const { count, slice } = await listDeadLetters(consumer.db, consumer.consumer, { replayed }, page);
+    return c.json(toPage(c.req.url, page, count, { ...slice, results: slice.results.map(toDeadLetterView) }));
   });
 
   app.get(`${prefix}/:id`, one, async (c) => {

@@ -1,5 +1,8 @@
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { countCapped } from "../db/count.ts";
+import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../db/keyset.ts";
 import type { Database, DeadLettersTable } from "../db/types.ts";
+import type { PageCount, PageRequest, PageSlice } from "../http/pagination.ts";
 
 export type DeadLetterRow = Selectable<DeadLettersTable>;
 
@@ -57,27 +60,35 @@ export async function upsertDeadLetter(db: Kysely<Database>, letter: NewDeadLett
   return row.id;
 }
 
-/** One page of a consumer's dead letters, newest first; `replayed` filters on whether they were. */
+/** Newest first, as (consumer, received_at, id) holds them backwards. */
+const DEAD_LETTER_SORT_KEY: SortPart[] = [
+  { expr: sql.ref("received_at"), direction: "desc" },
+  { expr: sql.ref("id"), direction: "desc" },
+];
+
+/** One page of a consumer's dead letters, newest first (keyset); `replayed` filters on whether they were. */
 export async function listDeadLetters(
   db: Kysely<Database>,
   consumer: string,
-  filter: { replayed?: boolean | undefined; limit: number; offset: number },
-): Promise<{ count: number; rows: DeadLetterRow[] }> {
-  let query = db.selectFrom("dead_letters").where("consumer", "=", consumer);
+  filter: { replayed?: boolean | undefined },
+  page: PageRequest,
+): Promise<{ count: PageCount; slice: PageSlice<DeadLetterRow> }> {
+  let matching = db.selectFrom("dead_letters").where("consumer", "=", consumer);
   if (filter.replayed !== undefined) {
-    query = query.where("replayed_at", filter.replayed ? "is not" : "is", null);
+    matching = matching.where("replayed_at", filter.replayed ? "is not" : "is", null);
   }
-  const [total, rows] = await Promise.all([
-    query.select(sql<number>`count(*)::int`.as("count")).executeTakeFirstOrThrow(),
+  let query = matching.selectAll().select(sortKeyColumn(DEAD_LETTER_SORT_KEY).as("_key"));
+  if (page.cursor) query = query.where(afterCursor(DEAD_LETTER_SORT_KEY, page.cursor, page));
+  for (const part of readOrder(DEAD_LETTER_SORT_KEY, page)) query = query.orderBy(part.expr, part.direction);
+  const [count, rows] = await Promise.all([
+    countCapped(db, matching),
     query
-      .selectAll()
-      .orderBy("received_at", "desc")
-      .orderBy("id", "desc")
-      .limit(filter.limit)
-      .offset(filter.offset)
+      .limit(page.perpage + 1)
+      .offset(page.offset)
       .execute(),
   ]);
-  return { count: total.count, rows };
+  const slice = toSlice(rows, page);
+  return { count, slice: { ...slice, results: slice.results.map(({ _key, ...row }) => row) } };
 }
 
 /** A consumer's dead letter by id; undefined when it has none of that id. */

@@ -3,6 +3,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { createDb } from "../db/create-db.ts";
+import { openPGlite } from "../db/pglite.ts";
 import type { Database } from "../db/types.ts";
 import { assembleTest, postEvent, testConsumer } from "../testing/event-fixtures.ts";
 import { freePort } from "../testing/free-port.ts";
@@ -214,8 +215,7 @@ async function unreachableDb(): Promise<Kysely<Database>> {
     });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  const { PGlite } = await import("@electric-sql/pglite");
-  const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(inject("pgliteTemplate"))]) });
+  const pglite = await openPGlite({ loadDataDir: new Blob([await readFile(inject("pgliteTemplate"))]) });
   await pglite.close();
   return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
 }

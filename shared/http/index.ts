@@ -8,7 +8,17 @@ export { parsePathId } from "./fields.ts";
 export { mountHealth } from "./health.ts";
 export { HttpProblem } from "./http-problem.ts";
 export { type OrderTerm, parseOrdering } from "./ordering.ts";
-export { type Page, type PageRequest, pageQuery, pageSchema, parsePage, toPage } from "./pagination.ts";
+export {
+  type Cursor,
+  type Page,
+  type PageCount,
+  type PageRequest,
+  type PageSlice,
+  pageQuery,
+  pageSchema,
+  parsePage,
+  toPage,
+} from "./pagination.ts";
 export { type Problem, problem, problemResponse, statusForCode } from "./problem.ts";
 export { requestId } from "./request-id.ts";
 export { throttle } from "./throttle.ts";

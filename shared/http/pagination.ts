@@ -1,22 +1,53 @@
 import { z } from "zod";
+import { AppError } from "../errors.ts";
 import { integer } from "./fields.ts";
 import { validate } from "./validate.ts";
 
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 20;
+/**
+ * How deep `?page=` reaches: rows skipped by OFFSET cost a read each, so a page starting past this many
+ * rows is refused with a pointer to the cursor links, which cost the same at any depth.
+ */
+export const MAX_PAGE_OFFSET = 10_000;
 
-export interface PageRequest {
-  page: number;
-  perpage: number;
-  offset: number;
+/** Where a cursor continues: after the row whose sort key it holds, or before it. */
+export interface Cursor {
+  direction: "next" | "previous";
+  /** The sort key of the row the page continues from, each part as PostgreSQL's text of it. */
+  key: string[];
 }
 
-/** A page of a collection as every list route answers it. */
+export interface PageRequest {
+  /** The page number `?page=` asked for (1 when a cursor is given). */
+  page: number;
+  perpage: number;
+  /** Rows to skip before the page: `(page - 1) * perpage`, at most MAX_PAGE_OFFSET; 0 with a cursor. */
+  offset: number;
+  cursor: Cursor | undefined;
+}
+
+/** How many rows match: exact up to a cap (see shared/db/count.ts), the planner's estimate past it. */
+export interface PageCount {
+  count: number;
+  exact: boolean;
+}
+
+/** A page of a collection as every list route answers it: the one definition of its fields. */
 export interface Page<T> {
   count: number;
+  /** False when `count` is the planner's estimate (more rows match than the exact cap). */
+  count_exact: boolean;
   next: string | null;
   previous: string | null;
   results: T[];
+}
+
+/** One page of rows as the keyset query found them, with the sort keys to continue from, if any. */
+export interface PageSlice<T> {
+  results: T[];
+  nextKey: string[] | null;
+  previousKey: string[] | null;
 }
 
 /** The query parameters of every paginated list; list routes extend it with their own filters. */
@@ -24,45 +55,93 @@ export const pageQuery = z.object({
   page: integer(1, 1_000_000).optional(),
   perpage: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   page_size: integer(1, Number.MAX_SAFE_INTEGER).optional(),
+  cursor: z.string().max(2000).optional(),
 });
 
 /** The shape of a page of `item`s, as the document shows it: the one place the page's fields are listed. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
     count: z.number().int(),
+    count_exact: z.boolean(),
     next: z.string().nullable(),
     previous: z.string().nullable(),
     results: z.array(item),
   });
 }
 
-/** Reads `?page=&perpage=` (perpage clamped to 100; `page_size` is accepted as DRF clients send it). */
+const cursorBody = z.object({
+  d: z.enum(["n", "p"]),
+  k: z.array(z.string().max(200)).min(1).max(8),
+});
+
+/**
+ * Reads `?page=&perpage=` or `?cursor=&perpage=` (perpage clamped to 100; `page_size` is accepted as DRF
+ * clients send it). A cursor wins over a page number; a page starting past MAX_PAGE_OFFSET rows is a 400.
+ */
 export function parsePage(query: Record<string, string>): PageRequest {
-  const q = validate(pageQuery, { page: query.page, perpage: query.perpage, page_size: query.page_size });
-  const page = q.page ?? 1;
+  const q = validate(pageQuery, {
+    page: query.page,
+    perpage: query.perpage,
+    page_size: query.page_size,
+    cursor: query.cursor,
+  });
   const perpage = Math.min(q.perpage ?? q.page_size ?? DEFAULT_PER_PAGE, MAX_PER_PAGE);
-  return { page, perpage, offset: (page - 1) * perpage };
+  if (q.cursor !== undefined) return { page: 1, perpage, offset: 0, cursor: decodeCursor(q.cursor) };
+  const page = q.page ?? 1;
+  const offset = (page - 1) * perpage;
+  if (offset > MAX_PAGE_OFFSET) {
+    throw new AppError(
+      "validation",
+      `?page= reaches the first ${MAX_PAGE_OFFSET} rows; follow the next link's cursor to go deeper.`,
+      { errors: [{ path: "page", message: `must start within the first ${MAX_PAGE_OFFSET} rows` }] },
+    );
+  }
+  return { page, perpage, offset, cursor: undefined };
+}
+
+/** The opaque text of a cursor: base64url of a small JSON document. */
+export function encodeCursor(cursor: Cursor): string {
+  const body = { d: cursor.direction === "next" ? "n" : "p", k: cursor.key };
+  return Buffer.from(JSON.stringify(body)).toString("base64url");
+}
+
+function decodeCursor(text: string): Cursor {
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    body = undefined;
+  }
+  const parsed = cursorBody.safeParse(body);
+  if (!parsed.success) throw badCursor();
+  return { direction: parsed.data.d === "n" ? "next" : "previous", key: parsed.data.k };
+}
+
+/** A cursor that does not fit the collection or its ordering (its key has another length). */
+export function badCursor(): AppError {
+  return new AppError("validation", "The cursor is not one this collection gave out with this ordering.", {
+    errors: [{ path: "cursor", message: "is not a cursor of this list; follow next/previous as given" }],
+  });
 }
 
 /**
- * Wraps one page of results with the total and relative links to the neighbouring pages, keeping every
- * other query parameter of the request as it was.
+ * Wraps one page with the count and relative links to the neighbouring pages. The links carry a cursor
+ * (and `perpage`), keeping every other query parameter of the request as it was.
  */
-export function toPage<T>(url: string, request: PageRequest, count: number, results: T[]): Page<T> {
-  const link = (page: number) => {
+export function toPage<T>(url: string, request: PageRequest, count: PageCount, slice: PageSlice<T>): Page<T> {
+  const link = (key: string[] | null, direction: Cursor["direction"]) => {
+    if (key === null) return null;
     const u = new URL(url, "http://x");
-    u.searchParams.set("page", String(page));
+    u.searchParams.delete("page");
+    u.searchParams.set("cursor", encodeCursor({ direction, key }));
     u.searchParams.set("perpage", String(request.perpage));
     return `${u.pathname}?${u.searchParams.toString()}`;
   };
-  const hasNext = request.offset + results.length < count;
   return {
-    count,
-    next: hasNext ? link(request.page + 1) : null,
-    previous:
-      request.page > 1
-        ? link(Math.min(request.page - 1, Math.max(1, Math.ceil(count / request.perpage))))
-        : null,
-    results,
+    count: count.count,
+    count_exact: count.exact,
+    next: link(slice.nextKey, "next"),
+    previous: link(slice.previousKey, "previous"),
+    results: slice.results,
   };
 }

@@ -1,5 +1,6 @@
 import { Kysely, PGliteDialect, sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { openPGlite } from "../db/pglite.ts";
 import type { Database } from "../db/types.ts";
 import { createLogger } from "../log.ts";
 import { useTestDb } from "../testing/index.ts";
@@ -42,8 +43,7 @@ describe("gateReadinessOnSchema", () => {
   });
 
   it("answers 503 when the migration table does not exist yet", async () => {
-    const { PGlite } = await import("@electric-sql/pglite");
-    const empty = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: await PGlite.create() }) });
+    const empty = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: await openPGlite() }) });
     try {
       expect((await get(gateReadinessOnSchema(app, empty, logger), "/readyz")).status).toBe(503);
     } finally {

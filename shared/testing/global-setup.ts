@@ -5,6 +5,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrateToLatest } from "../db/migrate.ts";
+import { openPGlite } from "../db/pglite.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -40,8 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.end();
     };
   }
-  const { PGlite } = await import("@electric-sql/pglite");
-  const pglite = await PGlite.create();
+  const pglite = await openPGlite();
   const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }) });
   await migrateToLatest(db);
   await sql`checkpoint`.execute(db);

@@ -3,6 +3,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { callbackPool } from "../db/pg-pool.ts";
+import { openPGlite } from "../db/pglite.ts";
 import type { Database } from "../db/types.ts";
 import { withDatabase } from "./global-setup.ts";
 
@@ -51,9 +52,8 @@ export async function createTestDb(): Promise<TestDb> {
       },
     };
   }
-  const { PGlite } = await import("@electric-sql/pglite");
   const tar = await readFile(inject("pgliteTemplate"));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([tar]) });
+  const pglite = await openPGlite({ loadDataDir: new Blob([tar]) });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return { db, url: undefined, close: () => db.destroy() };
 }

@@ -41,8 +41,8 @@ export function groupRoutes(deps: AuthDeps): Hono<AppEnv> {
     async (c) => {
       const group = groupOf(c.req.param("group"));
       const page = c.get("query");
-      const { count, results } = await listGroup(deps, group, { limit: page.perpage, offset: page.offset });
-      return c.json(toPage(c.req.url, page, count, results), 200);
+      const { count, slice } = await listGroup(deps, group, page);
+      return c.json(toPage(c.req.url, page, count, slice), 200);
     },
   );
 
