@@ -22,7 +22,7 @@ describe("the OpenAPI contract checker", () => {
       contract.check("GET", "/api/menu-items/1/", 404, "application/problem+json", problem),
     ).not.toThrow();
     expect(() => contract.check("DELETE", "/api/menu-items/1", 204, null, null)).not.toThrow();
-    const page = { count: 1, next: null, previous: null, results: [item] };
+    const page = { count: 1, count_exact: true, next: null, previous: null, results: [item] };
     expect(() => contract.check("GET", "/api/menu-items?page=1", 200, json, page)).not.toThrow();
   });
 
