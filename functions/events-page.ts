@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { catalogue, type EventType, producers } from "../shared/events/catalogue.ts";
+import { catalogue, EVENT_TYPES, type EventType, producers } from "../shared/events/catalogue.ts";
 import type { FunctionDefinition } from "../shared/runtime/function.ts";
 import type { EventingManifests, TriggerObject } from "./local/broker/manifests.ts";
 
@@ -23,7 +23,7 @@ function retries(trigger: TriggerObject | undefined, manifests: EventingManifest
 
 /** The Markdown of docs/events.md. */
 export function eventsPage(functions: readonly FunctionDefinition[], manifests: EventingManifests): string {
-  const types = Object.keys(catalogue) as EventType[];
+  const types = EVENT_TYPES;
   const triggersOf = (type: EventType) =>
     manifests.triggers.filter((t) => t.spec.filter?.attributes?.type === type);
   const lines = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authConfigSchema, baseConfigSchema } from "../shared/config/schema.ts";
+import { FUNCTION_NAMES } from "../shared/names.ts";
 import {
   containerEnv,
   envProblems,
@@ -55,7 +56,7 @@ describe("environment and image", () => {
 
   it("gives every function NODE_OPTIONS that Node takes, and reports a flag it would refuse", () => {
     for (const overlay of OVERLAYS)
-      for (const fn of ["auth", "menu", "cart", "order", "delivery"]) {
+      for (const fn of FUNCTION_NAMES) {
         const env = containerEnv(container(rendered[overlay], fn), [...rendered[overlay], ...template]);
         expect(env.values.NODE_OPTIONS).toMatch(/--max-semi-space-size=\d+/);
       }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FUNCTION_NAMES } from "../shared/names.ts";
 import {
   credentialsTemplate,
   eventingIsPlaceholder,
@@ -50,7 +51,7 @@ describe("the overlays", () => {
 
   it("keep everything scale-to-zero but prod's latency-critical auth, menu and order", () => {
     for (const overlay of OVERLAYS)
-      for (const fn of ["auth", "menu", "cart", "order", "delivery"]) {
+      for (const fn of FUNCTION_NAMES) {
         const svc = findObject(rendered[overlay], "serving.knative.dev/Service", fn);
         const warm = overlay === "prod" && ["auth", "menu", "order"].includes(fn);
         expect(annotation(svc, "min-scale"), `${overlay} ${fn}`).toBe(warm ? "1" : "0");

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { FUNCTION_NAMES } from "../../shared/names.ts";
 
 // Production bundles of the functions and of the baseline, built the same way into the harness's own
 // directory: through the project's build (functions/build.ts) when it exists, so that what is measured
@@ -26,9 +27,9 @@ type ProjectBundler = (
 
 /** The functions that have a `functions/<name>/main.ts`, in the order of the spec's table. */
 export function functionEntries(root: string): BundleEntry[] {
-  return ["auth", "menu", "cart", "order", "delivery"]
-    .map((name) => ({ name, entry: join(root, "functions", name, "main.ts") }))
-    .filter((e) => existsSync(e.entry));
+  return FUNCTION_NAMES.map((name) => ({ name, entry: join(root, "functions", name, "main.ts") })).filter(
+    (e) => existsSync(e.entry),
+  );
 }
 
 export async function buildBundles(

@@ -1,14 +1,7 @@
 import { z } from "zod";
+import { DELIVERY_STATUSES } from "../../shared/names.ts";
 import type { DeliveryRecord } from "./delivery-record.ts";
 
-const DELIVERY_STATUSES = [
-  "unassigned",
-  "placed",
-  "assigned",
-  "out_for_delivery",
-  "delivered",
-  "cancelled",
-] as const;
 const time = z.iso.datetime().nullable();
 
 /** A delivery as the API shows it; times are ISO strings or null. */

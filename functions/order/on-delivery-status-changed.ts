@@ -1,4 +1,5 @@
 import type { EventHandler, HandlerContext } from "../../shared/events/index.ts";
+import type { CrewStatus } from "../../shared/names.ts";
 import { applyDecision } from "./apply-decision.ts";
 import { lockOrder, noteDeliveryVersion } from "./repository.ts";
 import { decide } from "./status-machine.ts";
@@ -24,7 +25,7 @@ export const onDeliveryStatusChanged: EventHandler<"tavola.delivery.status.chang
  */
 export async function applyDeliveryState(
   ctx: HandlerContext,
-  input: { orderId: number; status: "out_for_delivery" | "delivered"; version: number },
+  input: { orderId: number; status: CrewStatus; version: number },
 ): Promise<boolean> {
   const { orderId, status, version } = input;
   const order = await lockOrder(ctx.trx, orderId);

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, OrderRow } from "../../shared/db/types.ts";
+import { ORDER_STATUSES } from "../../shared/names.ts";
 import { itemsOfOrders } from "./repository.ts";
-import { ORDER_STATUSES } from "./status-machine.ts";
 
 const money = z.string().regex(/^\d+\.\d{2}$/);
 

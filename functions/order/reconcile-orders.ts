@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { withTransaction } from "../../shared/db/index.ts";
 import type { Database } from "../../shared/db/types.ts";
 import type { PingContext } from "../../shared/events/index.ts";
+import { CREW_STATUSES, type CrewStatus } from "../../shared/names.ts";
 import { applyDeliveryState } from "./on-delivery-status-changed.ts";
 
 // The order's half of reconciliation (see functions/delivery/reconcile-deliveries.ts for the other):
@@ -28,7 +29,7 @@ async function deliveriesAhead(db: Kysely<Database>, options: Required<Reconcile
     .select(["d.order_id", "d.status", "d.version"])
     .where("d.updated_at", ">=", new Date(now.getTime() - options.windowMs))
     .where("d.updated_at", "<", new Date(now.getTime() - options.graceMs))
-    .where("d.status", "in", ["out_for_delivery", "delivered"])
+    .where("d.status", "in", CREW_STATUSES)
     .whereRef("o.delivery_version", "<", "d.version")
     .whereRef("o.status", "<>", "d.status")
     .where("o.status", "not in", ["delivered", "cancelled"])
@@ -46,7 +47,7 @@ export async function reconcileOrders(
   const settings = { ...DEFAULTS, ...options };
   let repaired = 0;
   for (const delivery of await deliveriesAhead(ctx.db, settings, now)) {
-    const status = delivery.status as "out_for_delivery" | "delivered";
+    const status = delivery.status as CrewStatus;
     // What the move emits waits in the outbox for the next tick's sweep.
     const moved = await withTransaction(ctx.db, (trx) =>
       applyDeliveryState(

@@ -19,6 +19,7 @@ import {
   readBody,
   validate,
 } from "../../shared/http/index.ts";
+import { ORDER_STATUSES } from "../../shared/names.ts";
 import { describe } from "../../shared/openapi/describe.ts";
 import { cancelOrder } from "./cancel-order.ts";
 import { deleteOrder } from "./delete-order.ts";
@@ -26,7 +27,6 @@ import { getOrder } from "./get-order.ts";
 import { listOrders } from "./list-orders.ts";
 import { orderSchema } from "./order-view.ts";
 import { placeOrder } from "./place-order.ts";
-import { ORDER_STATUSES } from "./status-machine.ts";
 import { updateOrder } from "./update-order.ts";
 
 const ORDERING = { date: "created_at", total: "total" } as const;

@@ -1,10 +1,7 @@
-import type { OrderStatus } from "../../shared/db/types.ts";
+import type { OrderStatus } from "../../shared/names.ts";
 
 // The one place that says how an order's status may move. Every entry point (PATCH/PUT, cancel, and the
 // reaction to tavola.delivery.status.changed) asks `decide`; none of them compares statuses itself.
-
-/** Every order status, in lifecycle order. */
-export const ORDER_STATUSES = ["placed", "assigned", "out_for_delivery", "delivered", "cancelled"] as const;
 
 /** What the machine needs to know of an order. */
 export interface OrderState {

@@ -4,6 +4,7 @@ import { withTransaction } from "../../shared/db/index.ts";
 import type { Database, OrderStatus } from "../../shared/db/types.ts";
 import { AppError, fieldError } from "../../shared/errors.ts";
 import type { PendingEvents } from "../../shared/events/index.ts";
+import { CREW_STATUSES } from "../../shared/names.ts";
 import { canSeeOrder, isAssignedCrew } from "./access.ts";
 import { applyDecision } from "./apply-decision.ts";
 import { orderNotFound } from "./get-order.ts";
@@ -17,9 +18,6 @@ export interface UpdateOrderInput {
   deliveryCrew?: number | undefined;
   status?: OrderStatus | undefined;
 }
-
-/** What the delivery crew may report through the order itself (Little Lemon's status 0 and 1). */
-const CREW_STATUSES: readonly OrderStatus[] = ["out_for_delivery", "delivered"];
 
 /**
  * PATCH/PUT of an order: a manager may set the delivery crew and the status, the assigned crew member
@@ -42,7 +40,11 @@ export async function updateOrder(
   if (!manager && input.deliveryCrew !== undefined) {
     throw new AppError("forbidden", "The delivery crew may change only the status of an order.");
   }
-  if (!manager && input.status !== undefined && !CREW_STATUSES.includes(input.status)) {
+  if (
+    !manager &&
+    input.status !== undefined &&
+    !(CREW_STATUSES as readonly OrderStatus[]).includes(input.status)
+  ) {
     throw new AppError(
       "forbidden",
       "The delivery crew may only mark an order out for delivery or delivered.",

@@ -1,7 +1,8 @@
+import { FUNCTION_NAMES } from "../../shared/names.ts";
 import { isKind, type K8sObject } from "./render.ts";
 
 /** The five functions of docs/api.md, each a Knative Service of that name. */
-export const FUNCTION_NAMES = ["auth", "menu", "cart", "order", "delivery"] as const;
+export { FUNCTION_NAMES };
 
 // biome-ignore lint/suspicious/noExplicitAny: a pod spec as YAML gives it
 export type PodSpec = Record<string, any>;

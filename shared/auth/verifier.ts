@@ -1,6 +1,6 @@
 import { type CryptoKey, errors, jwtVerify } from "jose";
-import type { GroupName } from "../db/types.ts";
 import { AppError } from "../errors.ts";
+import { GROUP_NAMES, type GroupName } from "../names.ts";
 import { TOKEN_ALG } from "./keys.ts";
 import type { Principal } from "./principal.ts";
 
@@ -19,8 +19,6 @@ export interface VerifierOptions {
 }
 
 export type VerifyAccessToken = (token: string) => Promise<Principal>;
-
-const GROUPS: readonly GroupName[] = ["manager", "delivery-crew"];
 
 /** A user id as `sub` carries it: a positive integer in canonical decimal (no sign, zeros, exponent). */
 const CANONICAL_ID = /^[1-9][0-9]{0,15}$/;
@@ -70,7 +68,7 @@ export function createVerifier(options: VerifierOptions): VerifyAccessToken {
       return {
         id,
         username,
-        groups: groups.filter((g): g is GroupName => GROUPS.includes(g as GroupName)),
+        groups: groups.filter((g): g is GroupName => GROUP_NAMES.includes(g as GroupName)),
         isAdmin: payload.is_admin === true,
       };
     } catch (error) {

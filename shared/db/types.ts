@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { DeliveryStatus, GroupName, OrderStatus } from "../names.ts";
 
 /** A timestamp column: read as a Date, written as a Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -7,9 +8,7 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 /** SQL numeric(10,2): read as an exact decimal string ("5.50"), never as a float. */
 type Money = ColumnType<string, string, string>;
 
-export type GroupName = "manager" | "delivery-crew";
-export type OrderStatus = "placed" | "assigned" | "out_for_delivery" | "delivered" | "cancelled";
-export type DeliveryStatus = "unassigned" | OrderStatus;
+export type { DeliveryStatus, GroupName, OrderStatus };
 export type OutboxStatus = "pending" | "sent" | "abandoned";
 
 export interface UsersTable {

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { CREW_STATUSES, type FunctionName, ORDER_STATUSES } from "../names.ts";
+
+export type { FunctionName };
 
 /** The bounds of an `integer` column: an id or version past them is a 400, never a database error. */
 const INT_MAX = 2_147_483_647;
@@ -8,7 +11,7 @@ const version = z.number().int().positive().max(INT_MAX);
 /** numeric(10,2) for prices, numeric(12,2) for an order's total: at most 10 digits before the point. */
 const money = z.string().regex(/^\d{1,10}\.\d{2}$/);
 const crew = id.nullable();
-const orderStatus = z.enum(["placed", "assigned", "out_for_delivery", "delivered", "cancelled"]);
+const orderStatus = z.enum(ORDER_STATUSES);
 
 /**
  * Every CloudEvent type Tavola emits, with the schema of its `data`. Producers emit through it
@@ -37,7 +40,7 @@ export const catalogue = {
   "tavola.delivery.status.changed": z.object({
     order_id: id,
     version,
-    status: z.enum(["out_for_delivery", "delivered"]),
+    status: z.enum(CREW_STATUSES),
     at: z.iso.datetime({ offset: true }),
   }),
   "tavola.menu.item.changed": z.object({
@@ -52,9 +55,10 @@ export const catalogue = {
 export type EventType = keyof typeof catalogue;
 export type EventData<T extends EventType> = z.infer<(typeof catalogue)[T]>;
 
-/** The functions that produce or consume events; `source` is `/tavola/<name>`. */
-export type FunctionName = "auth" | "menu" | "cart" | "order" | "delivery";
+/** Every event type, in the catalogue's order. */
+export const EVENT_TYPES = Object.keys(catalogue) as EventType[];
 
+/** A function's CloudEvents `source` is `/tavola/<name>`. */
 export function sourceOf(fn: FunctionName): string {
   return `/tavola/${fn}`;
 }

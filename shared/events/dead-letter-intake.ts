@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FunctionName } from "./catalogue.ts";
+import { FUNCTION_NAMES, type FunctionName } from "../names.ts";
 
 // The dead-letter sink keeps whatever it is handed: a letter is evidence that something went wrong, and
 // the event that went wrong is often the one that is not well formed (data that is not JSON, no id, an
@@ -93,8 +93,6 @@ function digest(headers: Headers, body: Uint8Array): string {
   return hash.update(body).digest("hex").slice(0, 32);
 }
 
-const FUNCTIONS: readonly FunctionName[] = ["auth", "menu", "cart", "order", "delivery"];
-
 /**
  * The consumer a letter belongs to: the Tavola function its delivery failed to reach, read from the
  * first label of `knativeerrordest` (`http://cart.tavola.svc.cluster.local/events` → cart), since one
@@ -106,7 +104,7 @@ export function consumerOf(letter: IncomingDeadLetter, sink: FunctionName): Func
   if (!dest) return sink;
   try {
     const label = new URL(dest).hostname.split(".")[0] as FunctionName;
-    return FUNCTIONS.includes(label) ? label : sink;
+    return FUNCTION_NAMES.includes(label) ? label : sink;
   } catch {
     return sink;
   }

@@ -1,12 +1,10 @@
-import type { FunctionName } from "../events/catalogue.ts";
 import { createLocalIssuer } from "../events/local-issuer.ts";
 import { createSenderVerifier, eventsAudience, type VerifySender } from "../events/sender-identity.ts";
+import { FUNCTION_NAMES, type FunctionName } from "../names.ts";
 
 // The tests' stand-in for the broker's sender identity: one issuer per test process, whose tokens
 // `postEvent` presents and whose verifier `testContext` gives every function, so event tests go through
 // the same verification as `npm start` and the cluster.
-
-const FUNCTION_NAMES: readonly FunctionName[] = ["auth", "menu", "cart", "order", "delivery"];
 
 /** The issuer the test broker's tokens name. */
 export const testSenderIssuer = await createLocalIssuer("https://tavola.test/oidc");

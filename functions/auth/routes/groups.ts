@@ -1,18 +1,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth, requireRole } from "../../../shared/auth/middleware.ts";
-import type { GroupName } from "../../../shared/db/types.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../../../shared/http/env.ts";
 import { hasControlCharacters, id, parsePathId, text } from "../../../shared/http/fields.ts";
 import { pageQuery, pageSchema, parsePage, toPage } from "../../../shared/http/pagination.ts";
 import { body, query } from "../../../shared/http/validation.ts";
+import { GROUP_NAMES, type GroupName } from "../../../shared/names.ts";
 import { describe } from "../../../shared/openapi/describe.ts";
 import { userSchema } from "../api-shapes.ts";
 import type { AuthDeps } from "../deps.ts";
 import { addToGroup, listGroup, removeFromGroup, type UserRef } from "../group-membership.ts";
 
-const GROUPS: readonly GroupName[] = ["manager", "delivery-crew"];
 const GROUP_NOTE = "`group` is manager or delivery-crew (Little Lemon's Manager and Delivery crew).";
 
 const memberBody = z
@@ -88,7 +87,7 @@ export function groupRoutes(deps: AuthDeps): Hono<AppEnv> {
 }
 
 function groupOf(name: string): GroupName {
-  const group = GROUPS.find((g) => g === name);
+  const group = GROUP_NAMES.find((g) => g === name);
   if (!group) throw new AppError("not_found", "There is no such group; use manager or delivery-crew.");
   return group;
 }

@@ -10,6 +10,7 @@ import {
   type FunctionName,
   isEventType,
 } from "../../../shared/events/catalogue.ts";
+import { FUNCTION_NAMES } from "../../../shared/names.ts";
 import type { FunctionDefinition } from "../../../shared/runtime/function.ts";
 import { FUNCTIONS } from "../../registry.ts";
 import { EVENTING_DIR, type EventingManifests, loadEventingManifests } from "./manifests.ts";
@@ -24,7 +25,6 @@ const SPEC_TABLE: { type: EventType; producer: FunctionName; consumers: Function
   { type: "tavola.menu.item.changed", producer: "menu", consumers: ["cart"] },
   { type: "tavola.menu.item.deleted", producer: "menu", consumers: ["cart"] },
 ];
-const FUNCTION_NAMES: FunctionName[] = ["auth", "menu", "cart", "order", "delivery"];
 
 let manifests: EventingManifests;
 beforeAll(async () => {
