@@ -13,7 +13,7 @@ export default defineConfig({
     ],
     // The failover test runs servers of its own: `npm run test:ha` (db/ha/vitest.config.ts).
     exclude: [...configDefaults.exclude, "db/ha/**"],
-    globalSetup: ["shared/testing/global-setup.ts"],
+    globalSetup: ["db/test-template.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

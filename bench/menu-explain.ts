@@ -4,9 +4,9 @@
 
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { migrateToLatest } from "../db/migrate-to-latest.ts";
 import { explainListQuery, NO_FILTER as none, seedLargeMenu } from "../functions/menu/large-menu.ts";
 import type { MenuItemColumn, MenuItemFilter } from "../functions/menu/repository.ts";
-import { migrateToLatest } from "../shared/db/migrate.ts";
 import { openPGlite } from "../shared/db/pglite.ts";
 import type { Database } from "../shared/db/types.ts";
 import type { OrderTerm } from "../shared/http/index.ts";

@@ -3,8 +3,8 @@
 import { parseConfig } from "../shared/config/parse.ts";
 import { seedConfigSchema } from "../shared/config/schema.ts";
 import { createDb } from "../shared/db/create-db.ts";
-import { migrateToLatest } from "../shared/db/migrate.ts";
 import { createLogger } from "../shared/log.ts";
+import { migrateToLatest } from "./migrate-to-latest.ts";
 import { seed } from "./seed.ts";
 
 const config = parseConfig(seedConfigSchema, process.env);

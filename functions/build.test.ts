@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPGlite } from "../shared/db/pglite.ts";
 import type { Database } from "../shared/db/types.ts";
 import { freePort } from "../shared/testing/free-port.ts";
-import { withDatabase } from "../shared/testing/global-setup.ts";
+import { withDatabase } from "../shared/testing/template.ts";
 import { type BundleReport, bundle, discoverFunctions, MIGRATE, migrateEntry } from "./build.ts";
 import { ensureStopped, startBundle, waitForOutput } from "./bundle-process.ts";
 import { FUNCTIONS } from "./registry.ts";
@@ -191,12 +191,12 @@ async function adminQuery(url: string, text: string): Promise<void> {
 
 function probeMain(): string {
   const shared = (path: string) => JSON.stringify(join(root, "shared", path));
-  return `import { createFunctionApp } from ${shared("http/create-app.ts")};
+  return `import { LATEST_MIGRATION } from ${JSON.stringify(join(root, "db", "migrations", "index.ts"))};
+import { createFunctionApp } from ${shared("http/create-app.ts")};
 import { runFunction } from ${shared("runtime/run-function.ts")};
-await runFunction({
-  name: "probe",
-  routes: [],
-  build: async (ctx) => createFunctionApp({ db: ctx.db, logger: ctx.logger }),
-});
+await runFunction(
+  { name: "probe", routes: [], build: async (ctx) => createFunctionApp({ db: ctx.db, logger: ctx.logger }) },
+  LATEST_MIGRATION,
+);
 `;
 }

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { migrateToLatest } from "../../shared/db/migrate.ts";
+import { migrateToLatest } from "../../db/migrate-to-latest.ts";
 import type { Database } from "../../shared/db/types.ts";
 
 // The benchmark's own database on the server: created fresh, migrated, seeded, dropped at the end.

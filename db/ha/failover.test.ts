@@ -6,8 +6,8 @@ import {
   startE2eStack,
 } from "../../functions/local/e2e-support.ts";
 import { createDb } from "../../shared/db/create-db.ts";
-import { migrateToLatest } from "../../shared/db/migrate.ts";
 import { quietLogger } from "../../shared/testing/event-fixtures.ts";
+import { migrateToLatest } from "../migrate-to-latest.ts";
 import { checkoutClient, type PlacedOrder, unavailability } from "./checkout-client.ts";
 import { type PgBouncer, startPgBouncer } from "./pgbouncer.ts";
 import {

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../shared/db/create-db.ts";
-import { migrateToLatest } from "../../shared/db/migrate.ts";
+import { migrateToLatest } from "../migrate-to-latest.ts";
 import { seed } from "../seed.ts";
 import { baseBackup, restoreToTime } from "./pitr.ts";
 import { query, removeServer, type Server, startPrimary } from "./postgres-pair.ts";

@@ -14,3 +14,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03T02-00_login_failures_by_client": loginFailuresByClient,
   "2026-12-03T03-00_scale_indexes": scaleIndexes,
 };
+
+/** The newest migration: the schema this build's code expects (a function is not ready before it). */
+export const LATEST_MIGRATION = Object.keys(migrations).at(-1) ?? "";

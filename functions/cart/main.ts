@@ -1,4 +1,5 @@
+import { LATEST_MIGRATION } from "../../db/migrations/index.ts";
 import { runFunction } from "../../shared/runtime/index.ts";
 import { cartFunction } from "./definition.ts";
 
-await runFunction(cartFunction);
+await runFunction(cartFunction, LATEST_MIGRATION);

@@ -2,12 +2,12 @@
 // seed, every function's app behind one gateway on PORT (8080), and the local broker that routes their
 // events as the Triggers in knative/ say and fires the PingSources' outbox sweeps.
 
+import { migrateToLatest } from "../../db/migrate-to-latest.ts";
 import { seed } from "../../db/seed.ts";
 import { createVerifier } from "../../shared/auth/verifier.ts";
 import { parseConfig } from "../../shared/config/parse.ts";
 import { localConfigSchema } from "../../shared/config/schema.ts";
 import { createDb } from "../../shared/db/create-db.ts";
-import { migrateToLatest } from "../../shared/db/migrate.ts";
 import { createLogger } from "../../shared/log.ts";
 import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { serveUntilSignalled } from "../../shared/runtime/serve.ts";

@@ -1,4 +1,5 @@
+import { LATEST_MIGRATION } from "../../db/migrations/index.ts";
 import { runFunction } from "../../shared/runtime/index.ts";
 import { menuFunction } from "./definition.ts";
 
-await runFunction(menuFunction);
+await runFunction(menuFunction, LATEST_MIGRATION);

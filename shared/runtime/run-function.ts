@@ -16,9 +16,14 @@ import { verifierFromConfig } from "./verifier.ts";
 /**
  * Starts one function alone, as Knative runs it: config from the environment (fails fast listing every
  * bad variable), one database pool, the app on PORT (not ready until the schema is migrated), a clean
- * stop on SIGTERM.
+ * stop on SIGTERM. `migration` is the newest migration the build carries (db/migrations), passed in by
+ * main.ts so that shared/ never imports db/.
  */
-export async function runFunction(definition: FunctionDefinition, env = process.env): Promise<void> {
+export async function runFunction(
+  definition: FunctionDefinition,
+  migration: string,
+  env = process.env,
+): Promise<void> {
   const config = parseConfig(baseConfigSchema, env);
   const logger = createLogger(config.LOG_LEVEL, { function: definition.name });
   const db = createDb({
@@ -39,7 +44,7 @@ export async function runFunction(definition: FunctionDefinition, env = process.
     verifySender,
     publisher,
   });
-  const fetch = gateReadinessOnSchema(app.fetch, db, logger);
+  const fetch = gateReadinessOnSchema(app.fetch, db, logger, migration);
   await serveUntilSignalled({
     fetch,
     port: config.PORT,

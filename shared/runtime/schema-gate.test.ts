@@ -1,10 +1,11 @@
 import { Kysely, PGliteDialect, sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { LATEST_MIGRATION } from "../../db/migrations/index.ts";
 import { openPGlite } from "../db/pglite.ts";
 import type { Database } from "../db/types.ts";
 import { createLogger } from "../log.ts";
 import { useTestDb } from "../testing/index.ts";
-import { gateReadinessOnSchema, LATEST_MIGRATION } from "./schema-gate.ts";
+import { gateReadinessOnSchema } from "./schema-gate.ts";
 
 const t = useTestDb();
 const logger = createLogger("silent");
@@ -16,7 +17,7 @@ const get = (fetch: ReturnType<typeof gateReadinessOnSchema>, path: string) =>
 describe("gateReadinessOnSchema", () => {
   it("lets /readyz through to the app once the newest migration is applied", async () => {
     expect(LATEST_MIGRATION).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}_/);
-    const res = await get(gateReadinessOnSchema(app, t.db, logger), "/readyz");
+    const res = await get(gateReadinessOnSchema(app, t.db, logger, LATEST_MIGRATION), "/readyz");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ from: "app", path: "/readyz" });
   });
@@ -45,7 +46,9 @@ describe("gateReadinessOnSchema", () => {
   it("answers 503 when the migration table does not exist yet", async () => {
     const empty = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: await openPGlite() }) });
     try {
-      expect((await get(gateReadinessOnSchema(app, empty, logger), "/readyz")).status).toBe(503);
+      expect((await get(gateReadinessOnSchema(app, empty, logger, LATEST_MIGRATION), "/readyz")).status).toBe(
+        503,
+      );
     } finally {
       await empty.destroy();
     }

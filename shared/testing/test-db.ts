@@ -5,7 +5,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { callbackPool } from "../db/pg-pool.ts";
 import { openPGlite } from "../db/pglite.ts";
 import type { Database } from "../db/types.ts";
-import { withDatabase } from "./global-setup.ts";
+import { withDatabase } from "./template.ts";
 
 export interface TestDb {
   db: Kysely<Database>;

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { type MigrationResultSet, Migrator } from "kysely/migration";
-import { migrations } from "../../db/migrations/index.ts";
+import { migrations } from "./migrations/index.ts";
 
 /** Brings the schema to the newest migration; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -4,17 +4,9 @@ import { join } from "node:path";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateToLatest } from "../db/migrate.ts";
-import { openPGlite } from "../db/pglite.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** A file holding a migrated PGlite data directory, when testing on PGlite. */
-    pgliteTemplate: string;
-    /** The migrated template database on the server, when DATABASE_URL is set. */
-    pgTemplate: string;
-  }
-}
+import { openPGlite } from "../shared/db/pglite.ts";
+import { withDatabase } from "../shared/testing/template.ts";
+import { migrateToLatest } from "./migrate-to-latest.ts";
 
 /**
  * Migrates one template per test run: a PGlite dump (loaded by each test file in ~0.5 s instead of
@@ -55,11 +47,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await rm(dir, { recursive: true, force: true });
   };
-}
-
-/** The same server URL pointing at another database. */
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
