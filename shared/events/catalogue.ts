@@ -78,7 +78,7 @@ export interface TavolaEvent<T extends EventType = EventType> {
 }
 
 /**
- * The one function that produces each type (SPEC.md section 5, "producer"). A consumer refuses an event
+ * The one function that produces each type (docs/events.md, "producer"). A consumer refuses an event
  * whose `source` is not its producer's (`sourceOf`), whoever delivered it.
  */
 export const producers: Record<EventType, FunctionName> = {
