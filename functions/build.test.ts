@@ -192,10 +192,10 @@ async function adminQuery(url: string, text: string): Promise<void> {
 function probeMain(): string {
   const shared = (path: string) => JSON.stringify(join(root, "shared", path));
   return `import { LATEST_MIGRATION } from ${JSON.stringify(join(root, "db", "migrations", "index.ts"))};
-import { createFunctionApp } from ${shared("http/create-app.ts")};
+import { Hono } from "hono";
 import { runFunction } from ${shared("runtime/run-function.ts")};
 await runFunction(
-  { name: "probe", routes: [], build: async (ctx) => createFunctionApp({ db: ctx.db, logger: ctx.logger }) },
+  { name: "probe", routes: [], http: () => new Hono(), events: {}, deps: ({ db, logger, verify }) => ({ db, logger, verify }) },
   LATEST_MIGRATION,
 );
 `;

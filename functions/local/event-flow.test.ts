@@ -1,7 +1,9 @@
 import { type ServerType, serve } from "@hono/node-server";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
 import type { EventingOptions } from "../../shared/events/edges/receiver.ts";
+import type { AppEnv } from "../../shared/http/env.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { quietLogger, testConsumer, testProducer } from "../../shared/testing/event-fixtures.ts";
 import { freePort } from "../../shared/testing/free-port.ts";
@@ -97,14 +99,16 @@ function flakyCart(failures: number, menuItemId: number): FunctionDefinition {
   let left = failures;
   return {
     ...cart,
-    build: async (ctx) => {
-      const app = await cart.build(ctx);
+    http: (deps) => {
+      // Mounted before the event routes, so it sees every delivery first.
+      const app = new Hono<AppEnv>();
       app.use("/events", async (c, next) => {
         if (c.req.header("ce-subject") === String(menuItemId) && left-- > 0) {
           return c.json({ detail: "not now" }, 503);
         }
         await next();
       });
+      app.route("/", cart.http(deps));
       return app;
     },
   };

@@ -1,5 +1,7 @@
+import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
+import type { AppEnv } from "../../shared/http/env.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { call, createTestKeys, createUser, type TestKeys, useTestDb } from "../../shared/testing/index.ts";
@@ -24,12 +26,14 @@ function killable(name: string, down: { value: boolean }): FunctionDefinition {
   const definition = FUNCTIONS.find((f) => f.name === name)!;
   return {
     ...definition,
-    build: async (ctx) => {
-      const app = await definition.build(ctx);
+    http: (deps) => {
+      // Mounted before the event routes, so /events is down too.
+      const app = new Hono<AppEnv>();
       app.use("*", async (c, next) => {
         if (down.value) return c.json({ detail: "not there" }, 503);
         await next();
       });
+      app.route("/", definition.http(deps));
       return app;
     },
   };

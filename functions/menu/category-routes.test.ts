@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { call, createCategory, createMenuItem, uniqueName, useTestDb } from "../../shared/testing/index.ts";
-import { snapshot, useMenuApp } from "./testing.ts";
+import { snapshot, useMenuApp } from "./test-support.ts";
 
 const t = useTestDb();
 const h = useMenuApp(t);

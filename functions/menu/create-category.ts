@@ -1,8 +1,8 @@
 import { fieldError } from "../../shared/errors.ts";
 import * as categories from "./category-repository.ts";
-import type { MenuDeps } from "./deps.ts";
-import type { CategoryInput } from "./input.ts";
-import { type Category, toCategory } from "./shapes.ts";
+import { type MenuDeps, slugTaken } from "./internal.ts";
+import type { Category, CategoryInput } from "./schemas.ts";
+import { toCategory } from "./view.ts";
 
 /** Creates a category; a taken slug is a validation error on `slug`. */
 export async function createCategory(deps: MenuDeps, input: CategoryInput): Promise<Category> {
@@ -11,8 +11,4 @@ export async function createCategory(deps: MenuDeps, input: CategoryInput): Prom
   const row = await categories.insertCategory(deps.db, input);
   if (!row) throw slugTaken(input.slug);
   return toCategory(row);
-}
-
-export function slugTaken(slug: string) {
-  return fieldError("slug", "is already taken", `A category with the slug "${slug}" already exists.`);
 }

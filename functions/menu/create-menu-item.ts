@@ -1,10 +1,9 @@
 import { sqlState, withTransaction } from "../../shared/db/index.ts";
 import * as categories from "./category-repository.ts";
-import type { MenuDeps } from "./deps.ts";
-import { unknownCategory } from "./get-category.ts";
-import type { MenuItemInput } from "./input.ts";
+import { type MenuDeps, rejectingVanishedCategory, unknownCategory } from "./internal.ts";
 import * as items from "./repository.ts";
-import { type MenuItem, toMenuItem } from "./shapes.ts";
+import type { MenuItem, MenuItemInput } from "./schemas.ts";
+import { toMenuItem } from "./view.ts";
 
 /**
  * Adds an item to the menu; a category that does not exist is a validation error on the field the
@@ -27,21 +26,4 @@ export async function createMenuItem(deps: MenuDeps, input: MenuItemInput): Prom
       return toMenuItem((await items.findMenuItem(trx, id))!);
     }),
   );
-}
-
-/**
- * Runs a write that names a category, answering the foreign key's refusal (the category was deleted
- * between our check and the write) as the same validation error as a category that never existed.
- */
-export async function rejectingVanishedCategory<T>(
-  field: string,
-  categoryId: number | undefined,
-  write: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (categoryId !== undefined && sqlState(error) === "23503") throw unknownCategory(field, categoryId);
-    throw error;
-  }
 }

@@ -1,10 +1,13 @@
-import { appOptions } from "../../shared/runtime/app-options.ts";
+import { appDeps } from "../../shared/runtime/app-deps.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
-import { createApp } from "./app.ts";
+import { menuEvents } from "./events.ts";
+import { menuRoutes } from "./routes.ts";
 
 /** The menu function: categories and menu items. It consumes no events. */
 export const menuFunction: FunctionDefinition = {
   name: "menu",
   routes: ["/api/categories", "/api/menu-items"],
-  build: async (ctx) => createApp(appOptions(ctx)),
+  http: menuRoutes,
+  events: menuEvents,
+  deps: appDeps,
 };

@@ -1,8 +1,8 @@
 import { sqlState } from "../../shared/db/index.ts";
 import { AppError } from "../../shared/errors.ts";
 import * as categories from "./category-repository.ts";
-import type { MenuDeps } from "./deps.ts";
-import { categoryNotFound } from "./get-category.ts";
+import type { MenuDeps } from "./internal.ts";
+import { categoryNotFound } from "./internal.ts";
 
 /**
  * Deletes a category. One that still has menu items is a conflict: the foreign key (ON DELETE RESTRICT)

@@ -1,7 +1,7 @@
 import { withTransaction } from "../../shared/db/index.ts";
 import { enqueueEvent } from "../../shared/events/index.ts";
-import type { MenuWriteDeps } from "./deps.ts";
-import { menuItemNotFound } from "./get-menu-item.ts";
+import type { MenuWriteDeps } from "./internal.ts";
+import { menuItemNotFound } from "./internal.ts";
 import * as items from "./repository.ts";
 
 /**

@@ -1,7 +1,8 @@
 import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/http/index.ts";
 import * as categories from "./category-repository.ts";
-import type { MenuDeps } from "./deps.ts";
-import { type Category, toCategory } from "./shapes.ts";
+import type { MenuDeps } from "./internal.ts";
+import type { Category } from "./schemas.ts";
+import { toCategory } from "./view.ts";
 
 /** One page of categories, with the count. */
 export async function listCategories(

@@ -1,8 +1,9 @@
 import type { KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { call, createTestKeys, useTestDb } from "../../shared/testing/index.ts";
-import { createApp } from "./app.ts";
+import { menuFunction } from "./definition.ts";
 
 // The filter/order/pagination matrix. This file's menu is built once and only read: every expectation
 // is computed from it by a small reference model, and every page is fetched by following `next`.
@@ -59,7 +60,8 @@ let keysVerify: Awaited<ReturnType<typeof createTestKeys>>["verify"];
 beforeAll(async () => {
   keysVerify = (await createTestKeys()).verify;
 });
-const app = (db = t.db) => createApp({ db, logger: createLogger("silent"), verify: keysVerify });
+const app = (db = t.db) =>
+  createApp(menuFunction, { db, logger: createLogger("silent"), verify: keysVerify });
 
 type Filter = [query: Record<string, string>, expected: (item: Item) => boolean];
 const titleOf = (categoryId: number) =>

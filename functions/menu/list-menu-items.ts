@@ -1,8 +1,8 @@
 import type { PageCount, PageSlice } from "../../shared/http/index.ts";
-import type { MenuDeps } from "./deps.ts";
-import type { MenuItemQuery } from "./input.ts";
+import type { MenuDeps } from "./internal.ts";
 import * as items from "./repository.ts";
-import { type MenuItem, toMenuItem } from "./shapes.ts";
+import type { MenuItem, MenuItemQuery } from "./schemas.ts";
+import { toMenuItem } from "./view.ts";
 
 /** One page of the menu as filtered and ordered, with the count; one database round trip. */
 export async function listMenuItems(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, createCategory, createMenuItem, createUser, useTestDb } from "../../shared/testing/index.ts";
-import { snapshot, useMenuApp } from "./testing.ts";
+import { snapshot, useMenuApp } from "./test-support.ts";
 
 const t = useTestDb();
 const h = useMenuApp(t);

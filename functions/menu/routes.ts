@@ -1,37 +1,33 @@
 import { type Context, Hono } from "hono";
 import { requireAuth, requireRole } from "../../shared/auth/index.ts";
-import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import { AppError } from "../../shared/errors.ts";
 import { type AppEnv, body, pageSchema, parsePathId, query, toPage } from "../../shared/http/index.ts";
 import { describe } from "../../shared/openapi/describe.ts";
+import type { AppDeps } from "../../shared/runtime/function.ts";
 import { createCategory } from "./create-category.ts";
 import { createMenuItem } from "./create-menu-item.ts";
 import { deleteCategory } from "./delete-category.ts";
 import { deleteMenuItem } from "./delete-menu-item.ts";
-import type { MenuDeps } from "./deps.ts";
 import { getCategory } from "./get-category.ts";
 import { getMenuItem } from "./get-menu-item.ts";
+import { listCategories } from "./list-categories.ts";
+import { listMenuItems } from "./list-menu-items.ts";
 import {
   categoryBody,
   categoryChangesBody,
   categoryQuery,
+  categorySchema,
   menuItemBody,
   menuItemChangesBody,
   menuItemQuery,
+  menuItemSchema,
   parseCategoryQuery,
   parseMenuItemQuery,
   toMenuItemChanges,
   toMenuItemInput,
-} from "./input.ts";
-import { listCategories } from "./list-categories.ts";
-import { listMenuItems } from "./list-menu-items.ts";
-import { categorySchema, menuItemSchema } from "./shapes.ts";
+} from "./schemas.ts";
 import { updateCategory } from "./update-category.ts";
 import { updateMenuItem } from "./update-menu-item.ts";
-
-export interface MenuRouteDeps extends MenuDeps {
-  verify: VerifyAccessToken;
-}
 
 /** The id in the path; anything that is not a row id (text, SQL, overflow) is simply not found. */
 function pathId(c: Context, what: string): number {
@@ -41,7 +37,7 @@ function pathId(c: Context, what: string): number {
 }
 
 /** Categories and menu items: anyone reads, managers (and admins) write. */
-export function menuRoutes(deps: MenuRouteDeps): Hono<AppEnv> {
+export function menuRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manager = [requireAuth(deps.verify), requireRole("manager")] as const;
   const writeDeps = <E extends AppEnv>(c: Context<E>) => ({ db: deps.db, pending: c.get("pendingEvents") });

@@ -1,10 +1,9 @@
 import { sqlState } from "../../shared/db/index.ts";
 import * as categories from "./category-repository.ts";
-import { slugTaken } from "./create-category.ts";
-import type { MenuDeps } from "./deps.ts";
-import { categoryNotFound } from "./get-category.ts";
-import type { CategoryChanges } from "./input.ts";
-import { type Category, toCategory } from "./shapes.ts";
+import type { MenuDeps } from "./internal.ts";
+import { categoryNotFound, slugTaken } from "./internal.ts";
+import type { Category, CategoryChanges } from "./schemas.ts";
+import { toCategory } from "./view.ts";
 
 /**
  * Changes a category's slug or title (PUT sends both, PATCH either). One statement: the unique index

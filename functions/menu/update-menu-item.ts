@@ -1,13 +1,11 @@
 import { withTransaction } from "../../shared/db/index.ts";
 import { enqueueEvent } from "../../shared/events/index.ts";
 import * as categories from "./category-repository.ts";
-import { rejectingVanishedCategory } from "./create-menu-item.ts";
-import type { MenuWriteDeps } from "./deps.ts";
-import { unknownCategory } from "./get-category.ts";
-import { menuItemNotFound } from "./get-menu-item.ts";
-import type { MenuItemChanges } from "./input.ts";
+import type { MenuWriteDeps } from "./internal.ts";
+import { menuItemNotFound, rejectingVanishedCategory, unknownCategory } from "./internal.ts";
 import * as items from "./repository.ts";
-import { type MenuItem, toMenuItem } from "./shapes.ts";
+import type { MenuItem, MenuItemChanges } from "./schemas.ts";
+import { toMenuItem } from "./view.ts";
 
 /**
  * Changes a menu item (PUT sends every required field, PATCH any of them). When its title or price

@@ -8,6 +8,7 @@ import type { EventingOptions } from "../events/edges/receiver.ts";
 import type { VerifySender } from "../events/identity/sender-identity.ts";
 import type { Publisher } from "../events/outbox/publisher.ts";
 import type { EventHandlers, PingHook } from "../events/receive/handlers.ts";
+import type { FunctionAppOptions } from "../http/create-app.ts";
 import type { AppEnv } from "../http/env.ts";
 import type { Logger } from "../log.ts";
 
@@ -26,14 +27,29 @@ export interface FunctionContext {
   eventing?: EventingOptions | undefined;
 }
 
-/** One Tavola function: its name, the public path prefixes the gateway sends it, and its app. */
-export interface FunctionDefinition {
+/**
+ * What every function's app needs, whatever else it takes: the frame's options (database, logger,
+ * publisher, throttle, CORS) and a token verifier. A function whose app needs more extends it.
+ */
+export interface AppDeps extends FunctionAppOptions {
+  verify: VerifyAccessToken;
+}
+
+/**
+ * One Tavola function, as its `definition.ts` declares it: its name, the public path prefixes the
+ * gateway sends it, its HTTP edge (`routes.ts`), its event edge (`events.ts`) and what its app needs.
+ * `createApp` and `assembleFunction` (assemble.ts) build every function's app from this, one way.
+ */
+export interface FunctionDefinition<Deps extends AppDeps = AppDeps> {
   name: FunctionName;
   /** Public path prefixes (without trailing slash) routed to this function; never `/events`. */
   routes: readonly string[];
+  /** The function's routes under their full paths (its `routes.ts`). */
+  http(deps: Deps): Hono<AppEnv>;
   /** The CloudEvent types this function consumes and its reaction to each, served on `POST /events`. */
-  events?: EventHandlers;
+  events: EventHandlers;
   /** Housekeeping on every PingSource tick, after the outbox sweep (the order function prunes idempotency keys). */
-  onPing?: PingHook;
-  build(ctx: FunctionContext): Promise<Hono<AppEnv>>;
+  onPing?: PingHook | undefined;
+  /** What the function's app needs, from what the runtime hands it. */
+  deps(ctx: FunctionContext): Deps | Promise<Deps>;
 }

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { type Kysely, sql } from "kysely";
 import { baseConfigSchema } from "../config/schema.ts";
 import { withTransaction } from "../db/transaction.ts";
@@ -9,7 +9,6 @@ import { enqueueEvent } from "../events/outbox/enqueue.ts";
 import { holdingPublisher } from "../events/outbox/publisher.ts";
 import { binaryHeaders } from "../events/receive/cloudevent.ts";
 import { readBody } from "../http/body.ts";
-import { createFunctionApp } from "../http/create-app.ts";
 import type { AppEnv } from "../http/env.ts";
 import { createLogger } from "../log.ts";
 import { assembleFunction } from "../runtime/assemble.ts";
@@ -78,7 +77,8 @@ export function testConsumer(name: FunctionName = "cart"): FunctionDefinition {
         });
       },
     },
-    build: async (ctx) => createFunctionApp({ db: ctx.db, logger: ctx.logger, publisher: ctx.publisher }),
+    http: () => new Hono<AppEnv>(),
+    deps: testDeps,
   };
 }
 
@@ -91,11 +91,13 @@ export function testProducer(): FunctionDefinition {
   return {
     name: "menu",
     routes: ["/api/menu-items"],
-    build: async (ctx) => {
-      const app = createFunctionApp({ db: ctx.db, logger: ctx.logger, publisher: ctx.publisher });
+    events: {},
+    deps: testDeps,
+    http: ({ db }) => {
+      const app = new Hono<AppEnv>();
       app.patch("/api/menu-items/:id", async (c) => {
         const { price } = (await readBody(c)) as { price: string };
-        const item = await withTransaction(ctx.db, async (trx) => {
+        const item = await withTransaction(db, async (trx) => {
           const row = await trx
             .updateTable("menu_items")
             .set({ price, version: sql<number>`version + 1` })
@@ -114,7 +116,7 @@ export function testProducer(): FunctionDefinition {
       });
       app.post("/api/menu-items/:id/withdraw", async (c) => {
         const id = Number(c.req.param("id"));
-        await withTransaction(ctx.db, (trx) =>
+        await withTransaction(db, (trx) =>
           enqueueEvent(
             trx,
             {
@@ -131,6 +133,11 @@ export function testProducer(): FunctionDefinition {
       return app;
     },
   };
+}
+
+/** What a test function's app takes: no throttle, no CORS. */
+function testDeps(ctx: FunctionContext) {
+  return { db: ctx.db, logger: ctx.logger, verify: ctx.verify, publisher: ctx.publisher };
 }
 
 /** A FunctionContext for tests: the given db, a silent logger, test keys, and no broker unless given. */

@@ -102,7 +102,10 @@ describe("knative/ is the routing table of the spec", () => {
       name: "cart",
       routes: [],
       events,
-      build: async () => {
+      http: () => {
+        throw new Error("not built");
+      },
+      deps: () => {
         throw new Error("not built");
       },
     });

@@ -3,8 +3,9 @@ import { beforeAll } from "vitest";
 import type { GroupName } from "../../shared/db/types.ts";
 import type { Publisher } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { createTestKeys, createUser, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
-import { createApp } from "./app.ts";
+import { menuFunction } from "./definition.ts";
 
 /**
  * What the menu's route tests share: an app over the file's database, a publisher that records what it
@@ -25,7 +26,8 @@ export function useMenuApp(t: ReturnType<typeof useTestDb>) {
     keys.tokenFor(await createUser(t.db, options));
   return {
     published,
-    app: () => createApp({ db: t.db, logger: createLogger("silent"), verify: keys.verify, publisher }),
+    app: () =>
+      createApp(menuFunction, { db: t.db, logger: createLogger("silent"), verify: keys.verify, publisher }),
     manager: () => tokenFor({ groups: ["manager"] }),
     admin: () => tokenFor({ isAdmin: true }),
     customer: () => tokenFor(),

@@ -1,10 +1,10 @@
-import type { FunctionContext } from "./function.ts";
+import type { AppDeps, FunctionContext } from "./function.ts";
 
 /**
- * What every function's `createApp` takes from the runtime: the database, logger, token verifier,
- * publisher and the throttle settings of the config. One mapping, so no definition restates it.
+ * What every function's app takes from the runtime: the database, logger, token verifier, publisher and
+ * the throttle and CORS settings of the config. One mapping, so no definition restates it.
  */
-export function appOptions(ctx: FunctionContext) {
+export function appDeps(ctx: FunctionContext): AppDeps {
   return {
     db: ctx.db,
     logger: ctx.logger,

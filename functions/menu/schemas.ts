@@ -11,6 +11,9 @@ import {
 } from "../../shared/http/index.ts";
 import type { MenuItemColumn, MenuItemFilter } from "./repository.ts";
 
+// The menu's API shapes: what its routes accept (bodies, query strings, parsed into the verbs' input)
+// and what they answer (the response schemas the OpenAPI document shows).
+//
 // What the menu routes accept. Unknown keys are dropped by zod: a client that sends `id` or anything
 // else the server owns changes nothing with it.
 
@@ -144,3 +147,22 @@ export function parseCategoryQuery(query: Record<string, string>) {
     page: parsePage(query),
   };
 }
+
+/** A category as the API shows it. */
+export const categorySchema = z
+  .object({ id: z.number().int(), slug: z.string(), title: z.string() })
+  .meta({ id: "Category" });
+export type Category = z.infer<typeof categorySchema>;
+
+/** A menu item as the API shows it: its category nested, money as a two-place string. */
+export const menuItemSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    price: z.string().regex(/^\d+\.\d{2}$/),
+    featured: z.boolean(),
+    category: categorySchema,
+    description: z.string(),
+  })
+  .meta({ id: "MenuItem" });
+export type MenuItem = z.infer<typeof menuItemSchema>;
