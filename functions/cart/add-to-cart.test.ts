@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, createMenuItem, useTestDb } from "../../shared/testing/index.ts";
-import { linesOf, useCartApp } from "./testing.ts";
+import { linesOf, useCartApp } from "./test-support.ts";
 
 // Adding to a cart is one INSERT … ON CONFLICT DO UPDATE: concurrent adds of one item queue on the
 // line's unique key. On PGlite the requests run one after another; on a server (DATABASE_URL) they

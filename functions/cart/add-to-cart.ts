@@ -1,8 +1,9 @@
 import { sqlState } from "../../shared/db/index.ts";
 import { AppError } from "../../shared/errors.ts";
-import type { AddToCartInput, CartDeps } from "./input.ts";
+import type { CartDeps } from "./internal.ts";
 import * as carts from "./repository.ts";
-import { type CartLine, toCartLine } from "./shapes.ts";
+import type { AddToCartInput, CartLine } from "./schemas.ts";
+import { toCartLine } from "./view.ts";
 
 type Input = AddToCartInput & { userId: number };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, createMenuItem, useTestDb } from "../../shared/testing/index.ts";
-import { linesOf, useCartApp } from "./testing.ts";
+import { linesOf, useCartApp } from "./test-support.ts";
 
 const t = useTestDb();
 const h = useCartApp(t);

@@ -1,8 +1,6 @@
-import { AppError } from "../../shared/errors.ts";
-import { getCart } from "./get-cart.ts";
-import type { CartDeps } from "./input.ts";
+import { type CartDeps, cartOf, notInCart } from "./internal.ts";
 import * as carts from "./repository.ts";
-import type { Cart } from "./shapes.ts";
+import type { Cart } from "./schemas.ts";
 
 /**
  * Sets how many of an item the caller's cart holds; 0 removes the line. Answers the whole cart, whose
@@ -17,9 +15,5 @@ export async function changeCartQuantity(
       ? await carts.deleteLine(deps.db, input.userId, input.menuItemId)
       : await carts.setQuantity(deps.db, input.userId, input.menuItemId, input.quantity);
   if (!changed) throw notInCart(input.menuItemId);
-  return getCart(deps, input.userId);
-}
-
-export function notInCart(menuItemId: number): AppError {
-  return new AppError("not_found", `Your cart holds no menu item with id ${menuItemId}.`);
+  return cartOf(deps.db, input.userId);
 }

@@ -1,4 +1,4 @@
-import type { CartDeps } from "./input.ts";
+import type { CartDeps } from "./internal.ts";
 import * as carts from "./repository.ts";
 
 /** Empties the caller's cart; an empty cart stays empty (no error: the result is what was asked). */

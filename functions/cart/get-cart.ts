@@ -1,9 +1,7 @@
-import type { CartDeps } from "./input.ts";
-import * as carts from "./repository.ts";
-import { type Cart, toCartLine } from "./shapes.ts";
+import { type CartDeps, cartOf } from "./internal.ts";
+import type { Cart } from "./schemas.ts";
 
-/** The caller's cart, lines in the order they were added; the total is summed in SQL (exact). */
+/** The caller's cart, lines in the order they were added, with their exact total. */
 export async function getCart(deps: CartDeps, userId: number): Promise<Cart> {
-  const rows = await carts.listCartLines(deps.db, userId);
-  return { count: rows.length, results: rows.map(toCartLine), total: rows[0]?.total ?? "0.00" };
+  return cartOf(deps.db, userId);
 }

@@ -1,6 +1,4 @@
-import type { Kysely } from "kysely";
 import { withTransaction } from "../../shared/db/index.ts";
-import type { Database } from "../../shared/db/types.ts";
 import type { PingContext } from "../../shared/events/index.ts";
 import * as carts from "./repository.ts";
 
@@ -21,26 +19,6 @@ export interface ReconcileCartsOptions {
 
 const DEFAULTS = { windowMs: 24 * 3_600_000, graceMs: 30_000, limit: 500 };
 
-/** Menu items changed in the window that some cart line holds at an older version. */
-async function itemsAhead(db: Kysely<Database>, options: Required<ReconcileCartsOptions>, now: Date) {
-  return db
-    .selectFrom("menu_items as m")
-    .select(["m.id", "m.version"])
-    .where("m.updated_at", ">=", new Date(now.getTime() - options.windowMs))
-    .where("m.updated_at", "<", new Date(now.getTime() - options.graceMs))
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("cart_items as c")
-          .select("c.id")
-          .whereRef("c.menuitem_id", "=", "m.id")
-          .whereRef("c.menu_version", "<", "m.version"),
-      ),
-    )
-    .orderBy("m.updated_at")
-    .limit(options.limit)
-    .execute();
-}
-
 /** The cart function's reconciliation; answers counts for the ping's report. */
 export async function reconcileCarts(
   ctx: PingContext,
@@ -49,7 +27,7 @@ export async function reconcileCarts(
 ): Promise<Record<string, number>> {
   const settings = { ...DEFAULTS, ...options };
   let repaired = 0;
-  for (const item of await itemsAhead(ctx.db, settings, now)) {
+  for (const item of await carts.itemsAhead(ctx.db, { ...settings, now })) {
     const lines = await withTransaction(ctx.db, (trx) => carts.repriceLines(trx, item.id, item.version));
     if (lines > 0) {
       repaired += lines;

@@ -1,5 +1,4 @@
-import { notInCart } from "./change-cart-quantity.ts";
-import type { CartDeps } from "./input.ts";
+import { type CartDeps, notInCart } from "./internal.ts";
 import * as carts from "./repository.ts";
 
 /** Takes one item out of the caller's cart; not_found when the cart does not hold it. */

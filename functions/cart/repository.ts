@@ -181,3 +181,27 @@ export async function deleteLinesOfRemovedItem(
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Menu items changed in the window that some cart line holds at an older version. */
+export async function itemsAhead(
+  db: Db,
+  options: { windowMs: number; graceMs: number; limit: number; now: Date },
+) {
+  const { now } = options;
+  return db
+    .selectFrom("menu_items as m")
+    .select(["m.id", "m.version"])
+    .where("m.updated_at", ">=", new Date(now.getTime() - options.windowMs))
+    .where("m.updated_at", "<", new Date(now.getTime() - options.graceMs))
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("cart_items as c")
+          .select("c.id")
+          .whereRef("c.menuitem_id", "=", "m.id")
+          .whereRef("c.menu_version", "<", "m.version"),
+      ),
+    )
+    .orderBy("m.updated_at")
+    .limit(options.limit)
+    .execute();
+}

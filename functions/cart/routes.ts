@@ -1,20 +1,15 @@
 import { type Context, Hono } from "hono";
 import { principalOf, requireAuth } from "../../shared/auth/index.ts";
-import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import { AppError } from "../../shared/errors.ts";
 import { type AppEnv, body, parsePathId } from "../../shared/http/index.ts";
 import { describe } from "../../shared/openapi/describe.ts";
+import type { AppDeps } from "../../shared/runtime/function.ts";
 import { addToCart } from "./add-to-cart.ts";
 import { changeCartQuantity } from "./change-cart-quantity.ts";
 import { emptyCart } from "./empty-cart.ts";
 import { getCart } from "./get-cart.ts";
-import { addBody, type CartDeps, changeBody, toAddToCart } from "./input.ts";
 import { removeFromCart } from "./remove-from-cart.ts";
-import { cartLineSchema, cartSchema } from "./shapes.ts";
-
-export interface CartRouteDeps extends CartDeps {
-  verify: VerifyAccessToken;
-}
+import { addBody, cartLineSchema, cartSchema, changeBody, toAddToCart } from "./schemas.ts";
 
 /** The menu item id in the path; anything that is not a row id is simply not in the cart. */
 function menuItemIdOf(c: Context): number {
@@ -24,7 +19,7 @@ function menuItemIdOf(c: Context): number {
 }
 
 /** The caller's own cart, and only theirs: every route reads the caller from the token, never the body. */
-export function cartRoutes(deps: CartRouteDeps): Hono<AppEnv> {
+export function cartRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const auth = requireAuth(deps.verify);
 

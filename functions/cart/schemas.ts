@@ -1,13 +1,8 @@
-import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../shared/db/types.ts";
 import { fields } from "../../shared/http/index.ts";
 import { MAX_QUANTITY } from "./repository.ts";
 
-/** What the cart's verbs need. */
-export interface CartDeps {
-  db: Kysely<Database>;
-}
+// The cart's API shapes: what its routes accept and what they answer.
 
 // Unknown keys are dropped: `unit_price`, `price`, `user` or `total` in a body have no effect.
 /** POST: `{menuitem, quantity}` (Little Lemon) or `{menuitem_id, quantity}`; quantity defaults to 1. */
@@ -41,3 +36,22 @@ export function toAddToCart(v: z.output<typeof addBody>): AddToCartInput {
     quantity: v.quantity ?? 1,
   };
 }
+
+const money = z.string().regex(/^\d+\.\d{2}$/);
+
+/** A cart line as the API shows it; money as exact two-place strings from SQL. */
+export const cartLineSchema = z
+  .object({
+    menuitem: z.object({ id: z.number().int(), title: z.string() }),
+    quantity: z.number().int(),
+    unit_price: money,
+    price: money,
+  })
+  .meta({ id: "CartLine" });
+export type CartLine = z.infer<typeof cartLineSchema>;
+
+/** The caller's whole cart: its lines, how many, and their exact total. */
+export const cartSchema = z
+  .object({ count: z.number().int(), results: z.array(cartLineSchema), total: money })
+  .meta({ id: "Cart" });
+export type Cart = z.infer<typeof cartSchema>;

@@ -3,8 +3,9 @@ import { beforeAll } from "vitest";
 import type { Principal } from "../../shared/auth/index.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { createTestKeys, createUser, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
-import { createApp } from "./app.ts";
+import { cartFunction } from "./definition.ts";
 
 /** What the cart's route tests share: an app over the file's database and fresh customers with tokens. */
 export function useCartApp(t: ReturnType<typeof useTestDb>) {
@@ -14,7 +15,7 @@ export function useCartApp(t: ReturnType<typeof useTestDb>) {
   });
   return {
     app: (db: Kysely<Database> = t.db) =>
-      createApp({ db, logger: createLogger("silent"), verify: keys.verify }),
+      createApp(cartFunction, { db, logger: createLogger("silent"), verify: keys.verify }),
     /** A new customer and a token for them. */
     customer: async (): Promise<{ user: Principal; token: string }> => {
       const user = await createUser(t.db);
