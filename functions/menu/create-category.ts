@@ -1,4 +1,3 @@
-import { fieldError } from "../../shared/errors.ts";
 import * as categories from "./category-repository.ts";
 import { type MenuDeps, slugTaken } from "./internal.ts";
 import type { Category, CategoryInput } from "./schemas.ts";

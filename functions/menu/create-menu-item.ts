@@ -1,4 +1,4 @@
-import { sqlState, withTransaction } from "../../shared/db/index.ts";
+import { withTransaction } from "../../shared/db/index.ts";
 import * as categories from "./category-repository.ts";
 import { type MenuDeps, rejectingVanishedCategory, unknownCategory } from "./internal.ts";
 import * as items from "./repository.ts";

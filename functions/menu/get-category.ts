@@ -1,4 +1,3 @@
-import { AppError } from "../../shared/errors.ts";
 import * as categories from "./category-repository.ts";
 import { categoryNotFound, type MenuDeps } from "./internal.ts";
 import type { Category } from "./schemas.ts";

@@ -1,4 +1,3 @@
-import { AppError } from "../../shared/errors.ts";
 import { type MenuDeps, menuItemNotFound } from "./internal.ts";
 import * as items from "./repository.ts";
 import type { MenuItem } from "./schemas.ts";

@@ -1,14 +1,10 @@
-import type { Kysely } from "kysely";
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
 import { withTransaction } from "../../shared/db/index.ts";
-import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { PendingEvents } from "../../shared/events/index.ts";
-import { canSeeOrder } from "./access.ts";
-import { applyDecision } from "./apply-decision.ts";
-import { orderNotFound } from "./get-order.ts";
-import { loadOrderViews, type OrderView } from "./order-view.ts";
+import { applyDecision, canSeeOrder, loadOrderViews, type OrderDeps, orderNotFound } from "./internal.ts";
 import { lockOrder } from "./repository.ts";
+import type { OrderView } from "./schemas.ts";
 import { decide } from "./status-machine.ts";
 
 /**
@@ -16,7 +12,7 @@ import { decide } from "./status-machine.ts";
  * cancelled order answers it as it is and emits nothing.
  */
 export async function cancelOrder(
-  deps: { db: Kysely<Database> },
+  deps: OrderDeps,
   input: { principal: Principal; orderId: number },
   pending: PendingEvents,
 ): Promise<OrderView> {

@@ -1,20 +1,14 @@
-import { appOptions } from "../../shared/runtime/app-options.ts";
+import { appDeps } from "../../shared/runtime/app-deps.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
-import { createApp } from "./app.ts";
-import { idempotencyCutoff, pruneIdempotencyKeys } from "./idempotency-keys.ts";
-import { onDeliveryStatusChanged } from "./on-delivery-status-changed.ts";
-import { reconcileOrders } from "./reconcile-orders.ts";
+import { orderEvents, orderPing } from "./events.ts";
+import { orderRoutes } from "./routes.ts";
 
 /** Orders: checkout from the cart, the order lifecycle, and the reaction to delivery's progress. */
 export const orderFunction: FunctionDefinition = {
   name: "order",
   routes: ["/api/orders", "/api/cart/orders"],
-  events: { "tavola.delivery.status.changed": onDeliveryStatusChanged },
-  // Keys are kept at least 24 hours; each PingSource tick prunes the older ones, and repairs the orders
-  // whose delivery events went missing.
-  onPing: async (ctx) => ({
-    idempotency_keys: await pruneIdempotencyKeys(ctx.db, idempotencyCutoff(new Date())),
-    ...(await reconcileOrders(ctx)),
-  }),
-  build: async (ctx) => createApp(appOptions(ctx)),
+  http: orderRoutes,
+  events: orderEvents,
+  onPing: orderPing,
+  deps: appDeps,
 };

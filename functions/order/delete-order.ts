@@ -1,8 +1,6 @@
-import type { Kysely } from "kysely";
 import { withTransaction } from "../../shared/db/index.ts";
-import type { Database } from "../../shared/db/types.ts";
 import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
-import { orderNotFound } from "./get-order.ts";
+import { type OrderDeps, orderNotFound } from "./internal.ts";
 import { deleteOrder as deleteOrderRow, lockOrder } from "./repository.ts";
 
 /**
@@ -11,7 +9,7 @@ import { deleteOrder as deleteOrderRow, lockOrder } from "./repository.ts";
  * rather than left open forever for an order that no longer exists.
  */
 export async function deleteOrder(
-  deps: { db: Kysely<Database> },
+  deps: OrderDeps,
   input: { orderId: number },
   pending: PendingEvents,
 ): Promise<void> {

@@ -1,22 +1,15 @@
-import type { Kysely } from "kysely";
 import type { Principal } from "../../shared/auth/index.ts";
-import type { Database } from "../../shared/db/types.ts";
-import { AppError } from "../../shared/errors.ts";
-import { canSeeOrder } from "./access.ts";
-import { loadOrderViews, type OrderView } from "./order-view.ts";
+import { canSeeOrder, loadOrderViews, type OrderDeps, orderNotFound } from "./internal.ts";
 import { findOrder } from "./repository.ts";
+import type { OrderView } from "./schemas.ts";
 
 /** One order for its owner, a manager or its assigned crew; anyone else is told it does not exist. */
 export async function getOrder(
-  deps: { db: Kysely<Database> },
+  deps: OrderDeps,
   input: { principal: Principal; orderId: number },
 ): Promise<OrderView> {
   const order = await findOrder(deps.db, input.orderId);
   if (!order || !canSeeOrder(input.principal, order)) throw orderNotFound(input.orderId);
   const [view] = await loadOrderViews(deps.db, [order]);
   return view!;
-}
-
-export function orderNotFound(orderId: number): AppError {
-  return new AppError("not_found", `Order ${orderId} was not found.`);
 }

@@ -1,10 +1,10 @@
-import type { Kysely } from "kysely";
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
-import type { Database, OrderStatus } from "../../shared/db/types.ts";
+import type { OrderStatus } from "../../shared/db/types.ts";
 import type { OrderTerm, Page, PageRequest } from "../../shared/http/index.ts";
 import { toPage } from "../../shared/http/index.ts";
-import { loadOrderViews, type OrderView } from "./order-view.ts";
+import { loadOrderViews, type OrderDeps } from "./internal.ts";
 import { type OrderColumn, type OrderFilter, listOrders as queryOrders } from "./repository.ts";
+import type { OrderView } from "./schemas.ts";
 
 export interface ListOrdersInput {
   principal: Principal;
@@ -19,10 +19,7 @@ export interface ListOrdersInput {
  * The orders the caller may list: a manager all, a delivery crew member those assigned to them, anyone
  * else their own; each with its lines (one query for the whole page).
  */
-export async function listOrders(
-  deps: { db: Kysely<Database> },
-  input: ListOrdersInput,
-): Promise<Page<OrderView>> {
+export async function listOrders(deps: OrderDeps, input: ListOrdersInput): Promise<Page<OrderView>> {
   const { principal } = input;
   const filter: OrderFilter = { status: input.status };
   if (!hasRole(principal, "manager")) {

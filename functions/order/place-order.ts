@@ -1,6 +1,4 @@
-import type { Kysely } from "kysely";
 import { sqlState, withTransaction } from "../../shared/db/index.ts";
-import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
 import {
@@ -10,7 +8,7 @@ import {
   type StoredResponse,
   storeIdempotentResponse,
 } from "./idempotency-keys.ts";
-import { loadOrderViews } from "./order-view.ts";
+import { loadOrderViews, type OrderDeps } from "./internal.ts";
 import { deleteCartLines, insertOrder, lockCheckoutLines } from "./repository.ts";
 
 export interface PlaceOrderInput {
@@ -32,7 +30,7 @@ export interface PlaceOrderResult extends StoredResponse {
  * included, so a retry with the same key after filling the cart places the order.
  */
 export async function placeOrder(
-  deps: { db: Kysely<Database> },
+  deps: OrderDeps,
   input: PlaceOrderInput,
   pending: PendingEvents,
 ): Promise<PlaceOrderResult> {

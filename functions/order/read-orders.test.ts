@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { call, useTestDb } from "../../shared/testing/index.ts";
-import { createApp } from "./app.ts";
+import { orderFunction } from "./definition.ts";
 import { orderTestbed } from "./test-support.ts";
 
 const t = useTestDb();
@@ -89,7 +90,11 @@ describe("GET /api/orders", () => {
         return args.result;
       },
     });
-    const app = createApp({ db: counted, logger: createLogger("silent"), verify: bed.keys.verify });
+    const app = createApp(orderFunction, {
+      db: counted,
+      logger: createLogger("silent"),
+      verify: bed.keys.verify,
+    });
     const res = await call(app, "GET", "/api/orders", { token: me.token });
     expect(res.body.results).toHaveLength(5);
     expect(res.body.results.every((o: { items: unknown[] }) => o.items.length === 1)).toBe(true);

@@ -1,9 +1,8 @@
-import type { Kysely } from "kysely";
 import { withTransaction } from "../../shared/db/index.ts";
-import type { Database } from "../../shared/db/types.ts";
 import type { PingContext } from "../../shared/events/index.ts";
-import { CREW_STATUSES, type CrewStatus } from "../../shared/names.ts";
-import { applyDeliveryState } from "./on-delivery-status-changed.ts";
+import type { CrewStatus } from "../../shared/names.ts";
+import { applyDeliveryState } from "./internal.ts";
+import { deliveriesAhead } from "./repository.ts";
 
 // The order's half of reconciliation (see functions/delivery/reconcile-deliveries.ts for the other):
 // on each PingSource tick, an order whose delivery is ahead of it (picked up or delivered, and the
@@ -21,23 +20,6 @@ export interface ReconcileOrdersOptions {
 
 const DEFAULTS = { windowMs: 24 * 3_600_000, graceMs: 30_000, limit: 500 };
 
-/** Deliveries changed in the window that are ahead of their open order and newer than it has heard of. */
-async function deliveriesAhead(db: Kysely<Database>, options: Required<ReconcileOrdersOptions>, now: Date) {
-  return db
-    .selectFrom("deliveries as d")
-    .innerJoin("orders as o", "o.id", "d.order_id")
-    .select(["d.order_id", "d.status", "d.version"])
-    .where("d.updated_at", ">=", new Date(now.getTime() - options.windowMs))
-    .where("d.updated_at", "<", new Date(now.getTime() - options.graceMs))
-    .where("d.status", "in", CREW_STATUSES)
-    .whereRef("o.delivery_version", "<", "d.version")
-    .whereRef("o.status", "<>", "d.status")
-    .where("o.status", "not in", ["delivered", "cancelled"])
-    .orderBy("d.updated_at")
-    .limit(options.limit)
-    .execute();
-}
-
 /** The order function's reconciliation; answers counts for the ping's report. */
 export async function reconcileOrders(
   ctx: PingContext,
@@ -46,7 +28,7 @@ export async function reconcileOrders(
 ): Promise<Record<string, number>> {
   const settings = { ...DEFAULTS, ...options };
   let repaired = 0;
-  for (const delivery of await deliveriesAhead(ctx.db, settings, now)) {
+  for (const delivery of await deliveriesAhead(ctx.db, { ...settings, now })) {
     const status = delivery.status as CrewStatus;
     // What the move emits waits in the outbox for the next tick's sweep.
     const moved = await withTransaction(ctx.db, (trx) =>

@@ -1,16 +1,10 @@
 import { createHash } from "node:crypto";
 import { Hono } from "hono";
-import type { Kysely } from "kysely";
-import { z } from "zod";
 import { principalOf, requireAuth, requireRole } from "../../shared/auth/index.ts";
-import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
-import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import {
   type AppEnv,
   body,
-  fields,
-  pageQuery,
   pageSchema,
   parseOrdering,
   parsePage,
@@ -19,41 +13,29 @@ import {
   readBody,
   validate,
 } from "../../shared/http/index.ts";
-import { ORDER_STATUSES } from "../../shared/names.ts";
 import { describe } from "../../shared/openapi/describe.ts";
+import type { AppDeps } from "../../shared/runtime/function.ts";
 import { cancelOrder } from "./cancel-order.ts";
 import { deleteOrder } from "./delete-order.ts";
 import { getOrder } from "./get-order.ts";
 import { listOrders } from "./list-orders.ts";
-import { orderSchema } from "./order-view.ts";
 import { placeOrder } from "./place-order.ts";
+import { listQuery, listQueryDoc, ORDERING, orderSchema, updateBody } from "./schemas.ts";
 import { updateOrder } from "./update-order.ts";
-
-const ORDERING = { date: "created_at", total: "total" } as const;
-
-const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional() });
-const ordering = z.string().optional().meta({ description: "date or total; a leading - sorts descending" });
-/** The list's query string as documented: the status filter, ordering and page. */
-const listQueryDoc = listQuery.extend(pageQuery.shape).extend({ ordering });
-
-/** A status by name, or as Little Lemon sends it: 0/false = out for delivery, 1/true = delivered. */
-const statusField = z.union(
-  [
-    z.enum(ORDER_STATUSES),
-    fields.boolean.transform((delivered) => (delivered ? "delivered" : "out_for_delivery")),
-    z.union([z.literal(0), z.literal(1)]).transform((n) => (n === 1 ? "delivered" : "out_for_delivery")),
-  ],
-  { error: `must be one of ${ORDER_STATUSES.join(", ")}, or 0/1` },
-);
-
-/** PATCH/PUT: a manager sets `delivery_crew` and `status`, the assigned crew `status` only. */
-const updateBody = z.object({ delivery_crew: fields.id.optional(), status: statusField.optional() });
 
 /** Idempotency keys are opaque printable text of at most 255 characters (the column's width). */
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
-/** The order routes, mounted at /api/orders and at Little Lemon's /api/cart/orders. */
-export function orderRoutes(deps: { db: Kysely<Database>; verify: VerifyAccessToken }): Hono<AppEnv> {
+/** The order routes, at /api/orders and at Little Lemon's /api/cart/orders (one key space, one set). */
+export function orderRoutes(deps: AppDeps): Hono<AppEnv> {
+  const orders = ordersUnder(deps);
+  const app = new Hono<AppEnv>();
+  app.route("/api/orders", orders);
+  app.route("/api/cart/orders", orders);
+  return app;
+}
+
+function ordersUnder(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
   app.use("*", requireAuth(deps.verify));
 

@@ -3,8 +3,9 @@ import { type Kysely, sql } from "kysely";
 import type { Principal } from "../../shared/auth/index.ts";
 import type { Database, GroupName } from "../../shared/db/types.ts";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { call, createMenuItem, createTestKeys, createUser } from "../../shared/testing/index.ts";
-import { createApp } from "./app.ts";
+import { orderFunction } from "./definition.ts";
 
 export interface Actor {
   principal: Principal;
@@ -14,7 +15,7 @@ export interface Actor {
 /** The order app over a test database, with helpers to make users and fill carts. */
 export async function orderTestbed(db: Kysely<Database>) {
   const keys = await createTestKeys();
-  const app = createApp({ db, logger: createLogger("silent"), verify: keys.verify });
+  const app = createApp(orderFunction, { db, logger: createLogger("silent"), verify: keys.verify });
   const actor = async (groups: GroupName[] = []): Promise<Actor> => {
     const principal = await createUser(db, { groups });
     return { principal, token: await keys.tokenFor(principal) };

@@ -1,15 +1,19 @@
-import type { Kysely } from "kysely";
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
 import { withTransaction } from "../../shared/db/index.ts";
-import type { Database, OrderStatus } from "../../shared/db/types.ts";
+import type { OrderStatus } from "../../shared/db/types.ts";
 import { AppError, fieldError } from "../../shared/errors.ts";
 import type { PendingEvents } from "../../shared/events/index.ts";
 import { CREW_STATUSES } from "../../shared/names.ts";
-import { canSeeOrder, isAssignedCrew } from "./access.ts";
-import { applyDecision } from "./apply-decision.ts";
-import { orderNotFound } from "./get-order.ts";
-import { loadOrderViews, type OrderView } from "./order-view.ts";
+import {
+  applyDecision,
+  canSeeOrder,
+  isAssignedCrew,
+  loadOrderViews,
+  type OrderDeps,
+  orderNotFound,
+} from "./internal.ts";
 import { isDeliveryCrew, lockOrder } from "./repository.ts";
+import type { OrderView } from "./schemas.ts";
 import { decideAll, type OrderCommand } from "./status-machine.ts";
 
 export interface UpdateOrderInput {
@@ -25,7 +29,7 @@ export interface UpdateOrderInput {
  * with its events.
  */
 export async function updateOrder(
-  deps: { db: Kysely<Database> },
+  deps: OrderDeps,
   input: UpdateOrderInput,
   pending: PendingEvents,
 ): Promise<OrderView> {

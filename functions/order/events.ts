@@ -1,0 +1,18 @@
+import type { EventHandlers, PingHook } from "../../shared/events/index.ts";
+import { idempotencyCutoff, pruneIdempotencyKeys } from "./idempotency-keys.ts";
+import { onDeliveryStatusChanged } from "./on-delivery-status-changed.ts";
+import { reconcileOrders } from "./reconcile-orders.ts";
+
+/** The order's event edge: delivery's progress, which moves the order through its status machine. */
+export const orderEvents: EventHandlers = {
+  "tavola.delivery.status.changed": onDeliveryStatusChanged,
+};
+
+/**
+ * Keys are kept at least 24 hours; each PingSource tick prunes the older ones, and repairs the orders
+ * whose delivery events went missing.
+ */
+export const orderPing: PingHook = async (ctx) => ({
+  idempotency_keys: await pruneIdempotencyKeys(ctx.db, idempotencyCutoff(new Date())),
+  ...(await reconcileOrders(ctx)),
+});
