@@ -1,12 +1,12 @@
-import type { Kysely } from "kysely";
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
 import { withTransaction } from "../../shared/db/index.ts";
-import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
 import { type CrewAction, decideCrewAction } from "./delivery-record.ts";
-import { type DeliveryView, toDeliveryView } from "./delivery-view.ts";
+import type { DeliveryDeps } from "./internal.ts";
 import { lockDelivery, updateDelivery } from "./repository.ts";
+import type { DeliveryView } from "./schemas.ts";
+import { toDeliveryView } from "./view.ts";
 
 export interface AdvanceDeliveryInput {
   principal: Principal;
@@ -20,7 +20,7 @@ export interface AdvanceDeliveryInput {
  * and emits nothing. A crew member the delivery is not assigned to is told it does not exist.
  */
 export async function advanceDelivery(
-  deps: { db: Kysely<Database>; clock?: (() => Date) | undefined },
+  deps: DeliveryDeps,
   input: AdvanceDeliveryInput,
   pending: PendingEvents,
 ): Promise<DeliveryView> {

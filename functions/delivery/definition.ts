@@ -1,15 +1,16 @@
-import { appOptions } from "../../shared/runtime/app-options.ts";
+import { appDeps } from "../../shared/runtime/app-deps.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
-import { createApp } from "./app.ts";
-import { deliveryHandlers } from "./on-order-events.ts";
-import { reconcileDeliveries } from "./reconcile-deliveries.ts";
+import { deliveryEvents, deliveryPing } from "./events.ts";
+import type { DeliveryAppDeps } from "./internal.ts";
+import { deliveryRoutes } from "./routes.ts";
 
 /** Deliveries: the crew's view of orders to deliver, kept in step with the order through its events. */
-export const deliveryFunction: FunctionDefinition = {
+export const deliveryFunction: FunctionDefinition<DeliveryAppDeps> = {
   name: "delivery",
   routes: ["/api/deliveries"],
-  events: deliveryHandlers,
-  // Each PingSource tick repairs the records whose order events went missing.
-  onPing: (ctx) => reconcileDeliveries(ctx),
-  build: async (ctx) => createApp(appOptions(ctx)),
+  http: deliveryRoutes,
+  events: deliveryEvents,
+  onPing: deliveryPing,
+  // The system clock: only tests fix it.
+  deps: appDeps,
 };

@@ -4,11 +4,10 @@ import { withTransaction } from "../../shared/db/index.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { catalogue, type EventHandler, type EventHandlers, isEventType } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { call, createTestKeys, createUser, useTestDb } from "../../shared/testing/index.ts";
-import { createApp as createOrderApp } from "../order/app.ts";
 import { orderFunction } from "../order/definition.ts";
 import { fillCart } from "../order/test-support.ts";
-import { createApp as createDeliveryApp } from "./app.ts";
 import { deliveryFunction } from "./definition.ts";
 
 // Until the broker is merged in, this stands in for it: a tiny relay that reads pending outbox rows and
@@ -73,8 +72,8 @@ async function relay(db: Kysely<Database>, options: { newestFirst?: boolean } = 
 async function world() {
   const keys = await createTestKeys();
   const deps = { db: t.db, logger, verify: keys.verify };
-  const order = createOrderApp(deps);
-  const delivery = createDeliveryApp(deps);
+  const order = createApp(orderFunction, deps);
+  const delivery = createApp(deliveryFunction, deps);
   const actor = async (groups: ("manager" | "delivery-crew")[] = []) => {
     const principal = await createUser(t.db, { groups });
     return { principal, token: await keys.tokenFor(principal) };

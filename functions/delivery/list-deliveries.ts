@@ -1,14 +1,14 @@
-import type { Kysely } from "kysely";
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
-import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import { type Page, type PageRequest, toPage } from "../../shared/http/index.ts";
-import { type DeliveryView, toDeliveryView } from "./delivery-view.ts";
+import type { DeliveryDeps } from "./internal.ts";
 import { listDeliveries as queryDeliveries } from "./repository.ts";
+import type { DeliveryView } from "./schemas.ts";
+import { toDeliveryView } from "./view.ts";
 
 /** A manager sees every delivery, a crew member their own; open ones first, then the most recent. */
 export async function listDeliveries(
-  deps: { db: Kysely<Database> },
+  deps: DeliveryDeps,
   input: { principal: Principal; page: PageRequest; url: string },
 ): Promise<Page<DeliveryView>> {
   const { principal } = input;

@@ -3,7 +3,7 @@ import { withTransaction } from "../../shared/db/index.ts";
 import type { EventType, TavolaEvent } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
 import { useTestDb } from "../../shared/testing/index.ts";
-import { deliveryHandlers } from "./on-order-events.ts";
+import { deliveryEvents } from "./events.ts";
 import { deliveryRow, nextOrderId, orderEvent } from "./test-support.ts";
 
 const t = useTestDb();
@@ -12,7 +12,7 @@ const at = (minute: number) => new Date(Date.UTC(2026, 10, 22, 12, minute));
 
 /** Hands one event to its handler as the receiver would: in a transaction of its own. */
 async function receive<T extends EventType>(event: TavolaEvent<T>): Promise<string[]> {
-  const handler = deliveryHandlers[event.type] as
+  const handler = deliveryEvents[event.type] as
     | ((ctx: unknown, e: TavolaEvent<T>) => Promise<void>)
     | undefined;
   if (!handler) throw new Error(`delivery does not handle ${event.type}`);

@@ -6,6 +6,7 @@ import type { PageRequest } from "../../shared/http/index.ts";
 import type { DeliveryRecord } from "./delivery-record.ts";
 
 type Trx = Transaction<Database>;
+type Db = Kysely<Database> | Trx;
 
 /** Reads a delivery and locks it until the transaction ends, so changes to it are serial. */
 export async function lockDelivery(trx: Trx, orderId: number): Promise<DeliveryRecord | undefined> {
@@ -114,4 +115,37 @@ function toColumns(record: DeliveryRecord) {
     version: record.version,
     order_version: record.orderVersion,
   };
+}
+
+/** Orders changed in the window whose delivery record is missing or holds an older order version. */
+export async function ordersAhead(
+  db: Db,
+  options: { windowMs: number; graceMs: number; limit: number; now: Date },
+) {
+  const { now } = options;
+  return db
+    .selectFrom("orders as o")
+    .leftJoin("deliveries as d", "d.order_id", "o.id")
+    .select(["o.id", "o.version", "o.status", "o.delivery_crew_id"])
+    .where("o.updated_at", ">=", new Date(now.getTime() - options.windowMs))
+    .where("o.updated_at", "<", new Date(now.getTime() - options.graceMs))
+    .where((eb) => eb.or([eb("d.order_id", "is", null), eb("d.order_version", "<", eb.ref("o.version"))]))
+    .orderBy("o.updated_at")
+    .limit(options.limit)
+    .execute();
+}
+
+/** Open deliveries whose order no longer exists (its deletion's tavola.order.cancelled went missing). */
+export async function orphanedDeliveries(db: Db, options: { graceMs: number; limit: number; now: Date }) {
+  const { now } = options;
+  return db
+    .selectFrom("deliveries as d")
+    .select(["d.order_id", "d.order_version", "d.delivery_crew_id"])
+    .where(sql<boolean>`d.status not in ('delivered', 'cancelled')`)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("orders").select("orders.id").whereRef("orders.id", "=", "d.order_id"))),
+    )
+    .where("d.updated_at", "<", new Date(now.getTime() - options.graceMs))
+    .limit(options.limit)
+    .execute();
 }

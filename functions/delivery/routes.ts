@@ -1,8 +1,5 @@
 import { Hono } from "hono";
-import type { Kysely } from "kysely";
 import { principalOf, requireAuth } from "../../shared/auth/index.ts";
-import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
-import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import {
   type AppEnv,
@@ -15,17 +12,16 @@ import {
 import { describe } from "../../shared/openapi/describe.ts";
 import { advanceDelivery } from "./advance-delivery.ts";
 import type { CrewAction } from "./delivery-record.ts";
-import { deliverySchema } from "./delivery-view.ts";
+import type { DeliveryAppDeps } from "./internal.ts";
 import { listDeliveries } from "./list-deliveries.ts";
+import { deliverySchema } from "./schemas.ts";
 
-export interface DeliveryRouteDeps {
-  db: Kysely<Database>;
-  verify: VerifyAccessToken;
-  clock?: (() => Date) | undefined;
+/** The delivery routes, at /api/deliveries. */
+export function deliveryRoutes(deps: DeliveryAppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>().route("/api/deliveries", deliveries(deps));
 }
 
-/** The delivery routes, mounted at /api/deliveries. */
-export function deliveryRoutes(deps: DeliveryRouteDeps): Hono<AppEnv> {
+function deliveries(deps: DeliveryAppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
   app.use("*", requireAuth(deps.verify));
 

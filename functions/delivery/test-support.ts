@@ -4,8 +4,9 @@ import type { Principal } from "../../shared/auth/index.ts";
 import type { Database, GroupName } from "../../shared/db/types.ts";
 import type { EventData, EventType, TavolaEvent } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { createTestKeys, createUser } from "../../shared/testing/index.ts";
-import { createApp } from "./app.ts";
+import { deliveryFunction } from "./definition.ts";
 import type { DeliveryRecord } from "./delivery-record.ts";
 import { emptyDelivery } from "./delivery-record.ts";
 
@@ -20,7 +21,12 @@ export const NOW = new Date("2026-11-22T12:00:00.000Z");
 /** The delivery app over a test database, with helpers for users and delivery rows. */
 export async function deliveryTestbed(db: Kysely<Database>) {
   const keys = await createTestKeys();
-  const app = createApp({ db, logger: createLogger("silent"), verify: keys.verify, clock: () => NOW });
+  const app = createApp(deliveryFunction, {
+    db,
+    logger: createLogger("silent"),
+    verify: keys.verify,
+    clock: () => NOW,
+  });
   const actor = async (groups: GroupName[] = []): Promise<Actor> => {
     const principal = await createUser(db, { groups });
     return { principal, token: await keys.tokenFor(principal) };

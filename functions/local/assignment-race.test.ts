@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyEvent, type TavolaEvent, toTavolaEvent } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
 import { call, useTestDb } from "../../shared/testing/index.ts";
-import { deliveryHandlers } from "../delivery/on-order-events.ts";
+import { deliveryEvents as deliveryHandlers } from "../delivery/events.ts";
 import { orderTestbed } from "../order/test-support.ts";
 
 // Two managers assign crew to one order at the same moment. On PostgreSQL the two PATCHes really run at

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DELIVERY_STATUSES } from "../../shared/names.ts";
-import type { DeliveryRecord } from "./delivery-record.ts";
+
+// The delivery's API shapes: what its routes answer (they accept no body; the list takes a page).
 
 const time = z.iso.datetime().nullable();
 
@@ -16,14 +17,3 @@ export const deliverySchema = z
   })
   .meta({ id: "Delivery" });
 export type DeliveryView = z.infer<typeof deliverySchema>;
-
-export function toDeliveryView(record: DeliveryRecord): DeliveryView {
-  return {
-    order_id: record.orderId,
-    delivery_crew: record.deliveryCrewId,
-    status: record.status,
-    assigned_at: record.assignedAt?.toISOString() ?? null,
-    picked_up_at: record.pickedUpAt?.toISOString() ?? null,
-    delivered_at: record.deliveredAt?.toISOString() ?? null,
-  };
-}
