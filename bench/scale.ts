@@ -13,10 +13,10 @@ import { fileURLToPath } from "node:url";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "../db/migrate-to-latest.ts";
-import { pruneAuthRecords } from "../functions/auth/housekeeping.ts";
-import { createApp as createDeliveryApp } from "../functions/delivery/app.ts";
-import { createApp as createMenuApp } from "../functions/menu/app.ts";
-import { createApp as createOrderApp } from "../functions/order/app.ts";
+import { pruneAuthRecords } from "../functions/auth/prune-auth-records.ts";
+import { deliveryFunction } from "../functions/delivery/definition.ts";
+import { menuFunction } from "../functions/menu/definition.ts";
+import { orderFunction } from "../functions/order/definition.ts";
 import { idempotencyCutoff, pruneIdempotencyKeys } from "../functions/order/idempotency-keys.ts";
 import { orderPageQuery } from "../functions/order/repository.ts";
 import type { Database } from "../shared/db/types.ts";
@@ -24,6 +24,7 @@ import { countUnsent, pruneSent } from "../shared/events/outbox/store.ts";
 import { pruneProcessed } from "../shared/events/receive/processed-store.ts";
 import { encodeCursor } from "../shared/http/pagination.ts";
 import { createLogger } from "../shared/log.ts";
+import { createApp } from "../shared/runtime/assemble.ts";
 import { createTestKeys } from "../shared/testing/keys.ts";
 import { seedScale } from "../shared/testing/scale-data.ts";
 import { percentile } from "./lib/stats.ts";
@@ -75,9 +76,9 @@ for (const size of sizes) {
 async function measure(db: Kysely<Database>, data: Awaited<ReturnType<typeof seedScale>>) {
   const keys = await createTestKeys();
   const deps = { db, logger: createLogger("silent"), verify: keys.verify };
-  const order = createOrderApp(deps);
-  const delivery = createDeliveryApp(deps);
-  const menu = createMenuApp(deps);
+  const order = createApp(orderFunction, deps);
+  const delivery = createApp(deliveryFunction, deps);
+  const menu = createApp(menuFunction, deps);
   const manager = await keys.tokenFor({ id: data.managerId, username: "m", groups: ["manager"] });
   const crew = await keys.tokenFor({ id: data.crewIds[0]!, username: "c", groups: ["delivery-crew"] });
   const count = (

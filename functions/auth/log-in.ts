@@ -1,7 +1,6 @@
 import { verifyPassword } from "../../shared/auth/password.ts";
 import { AppError } from "../../shared/errors.ts";
-import type { AuthDeps } from "./deps.ts";
-import { issueAccessToken, issueTokenPair, type TokenPair } from "./issue-tokens.ts";
+import { type AuthDeps, issueAccessToken, issueTokenPair, type TokenPair } from "./internal.ts";
 import { findUserByUsername, type UserRecord } from "./repository.ts";
 
 export interface Credentials {

@@ -1,7 +1,6 @@
 import { withTransaction } from "../../shared/db/transaction.ts";
 import { AppError } from "../../shared/errors.ts";
-import type { AuthDeps } from "./deps.ts";
-import { hashRefreshToken, issueTokenPair, type TokenPair } from "./issue-tokens.ts";
+import { type AuthDeps, hashRefreshToken, issueTokenPair, type TokenPair } from "./internal.ts";
 import {
   findUserById,
   isFamilyRevoked,

@@ -1,9 +1,9 @@
 import { hashPassword } from "../../shared/auth/password.ts";
 import { sqlState } from "../../shared/db/errors.ts";
 import { fieldError } from "../../shared/errors.ts";
-import type { AuthDeps } from "./deps.ts";
+import type { AuthDeps } from "./internal.ts";
 import { findUserByUsername, insertUser } from "./repository.ts";
-import { toUserView, type UserView } from "./user-view.ts";
+import { toUserView, type UserView } from "./view.ts";
 
 export interface Registration {
   username: string;

@@ -168,3 +168,20 @@ export async function revokeFamily(db: Kysely<Database>, familyId: string): Prom
     .where("revoked_at", "is", null)
     .execute();
 }
+
+/** Deletes failed-login counters untouched for `days`; how many. */
+export async function deleteStaleLoginFailures(db: Kysely<Database>, days: number): Promise<number> {
+  const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
+  const result = await db
+    .deleteFrom("login_failures")
+    .where("last_failed_at", "<", cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes refresh tokens expired for `days`; how many. */
+export async function deleteExpiredRefreshTokens(db: Kysely<Database>, days: number): Promise<number> {
+  const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
+  const result = await db.deleteFrom("refresh_tokens").where("expires_at", "<", cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,5 +1,4 @@
-import type { AuthDeps } from "./deps.ts";
-import { hashRefreshToken } from "./issue-tokens.ts";
+import { type AuthDeps, hashRefreshToken } from "./internal.ts";
 import { findRefreshFamily, revokeFamily } from "./repository.ts";
 
 /**

@@ -6,10 +6,11 @@ import { type AuthConfig, authConfigSchema } from "../../shared/config/schema.ts
 import type { Database } from "../../shared/db/types.ts";
 import type { AppEnv } from "../../shared/http/env.ts";
 import { createLogger } from "../../shared/log.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
 import { uniqueName } from "../../shared/testing/fixtures.ts";
 import { createTestKeys, type TestKeys } from "../../shared/testing/keys.ts";
 import { call } from "../../shared/testing/request.ts";
-import { createApp } from "./app.ts";
+import { authDeps, authFunction } from "./definition.ts";
 
 // Helpers for the auth function's own tests (not a test file itself).
 
@@ -27,13 +28,14 @@ export async function buildAuthApp(
   const keys = options.keys ?? (await createTestKeys());
   // Per-client throttling is the shared layer's and tested there; here it would only add noise.
   const config = parseConfig(authConfigSchema, { LOG_LEVEL: "silent", THROTTLE_LIMIT: "0", ...options.env });
-  const app = await createApp({
+  const deps = await authDeps({
     db,
     logger: createLogger("silent"),
     config,
     keys,
-    ...(options.hashLimiter ? { hashLimiter: options.hashLimiter } : {}),
+    hashLimiter: options.hashLimiter,
   });
+  const app = createApp(authFunction, deps);
   return { app, keys, config };
 }
 

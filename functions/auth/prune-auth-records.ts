@@ -1,5 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../../shared/db/types.ts";
+import { deleteExpiredRefreshTokens, deleteStaleLoginFailures } from "./repository.ts";
 
 /** How long records nobody can use any more are kept before the PingSource's tick deletes them. */
 export const AUTH_RETENTION_DAYS = 7;
@@ -10,14 +11,8 @@ export const AUTH_RETENTION_DAYS = 7;
  * token is refused as unknown). Without this both tables would only grow.
  */
 export async function pruneAuthRecords(db: Kysely<Database>): Promise<Record<string, number>> {
-  const cutoff = sql<Date>`now() - make_interval(days => ${AUTH_RETENTION_DAYS})`;
-  const failures = await db
-    .deleteFrom("login_failures")
-    .where("last_failed_at", "<", cutoff)
-    .executeTakeFirst();
-  const tokens = await db.deleteFrom("refresh_tokens").where("expires_at", "<", cutoff).executeTakeFirst();
   return {
-    login_failures: Number(failures.numDeletedRows),
-    refresh_tokens: Number(tokens.numDeletedRows),
+    login_failures: await deleteStaleLoginFailures(db, AUTH_RETENTION_DAYS),
+    refresh_tokens: await deleteExpiredRefreshTokens(db, AUTH_RETENTION_DAYS),
   };
 }

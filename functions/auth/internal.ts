@@ -1,9 +1,39 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { JWK } from "jose";
 import type { Kysely } from "kysely";
+import type { HashLimiter } from "../../shared/auth/password.ts";
 import { signAccessToken } from "../../shared/auth/sign.ts";
+import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
+import type { AuthConfig } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
-import type { AuthDeps } from "./deps.ts";
-import { groupsOf, insertRefreshToken, type UserRecord } from "./repository.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { AppDeps } from "../../shared/runtime/function.ts";
+import type { SigningKeys } from "../../shared/runtime/local-keys.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
+import {
+  findUserById,
+  findUserByUsername,
+  groupsOf,
+  insertRefreshToken,
+  type UserRecord,
+} from "./repository.ts";
+
+// What the auth function's verbs share: their deps, issuing tokens, and finding a user by id or name.
+
+/** What the auth function's verbs and routes are given; built once per app by `authDeps` (definition.ts). */
+export interface AuthDeps extends AppDeps {
+  config: AuthConfig;
+  keys: SigningKeys;
+  /** Checks access tokens against this function's own public key. */
+  verify: VerifyAccessToken;
+  /** The one cap on concurrent password hashes for this app: registrations and logins share it. */
+  hashLimiter: HashLimiter;
+  loginThrottle: LoginThrottle;
+  /** The clock that stamps `iat`/`exp` of access tokens (tests move it). */
+  now: () => Date;
+  /** The public key set `/.well-known/jwks.json` serves. */
+  jwks: { keys: JWK[] };
+}
 
 /** The answer of `/api/token` and `/api/token/refresh`. */
 export interface TokenPair {
@@ -67,4 +97,21 @@ export async function issueTokenPair(
  */
 export function hashRefreshToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
+}
+
+/** A user named by id or by username, as the group routes accept either. */
+export type UserRef = { userId: number } | { username: string };
+
+/** The user a reference names; not found when there is none. */
+export async function resolveUser(deps: Pick<AuthDeps, "db">, ref: UserRef): Promise<UserRecord> {
+  const user =
+    "userId" in ref
+      ? await findUserById(deps.db, ref.userId)
+      : await findUserByUsername(deps.db, ref.username);
+  if (!user) throw noSuchUser();
+  return user;
+}
+
+export function noSuchUser() {
+  return new AppError("not_found", "No user matches that id or username.");
 }
