@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../../shared/auth/principal.ts";
 import type { GroupName } from "../../shared/db/types.ts";
+import { createActor } from "../../shared/testing/actors.ts";
 import { createUser, uniqueName } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
@@ -10,8 +11,8 @@ const t = useTestDb();
 
 async function setup(): Promise<AuthTestApp & { manager: string; as: (p: Principal) => Promise<string> }> {
   const auth = await buildAuthApp(t.db);
-  const manager = await createUser(t.db, { groups: ["manager"] });
-  return { ...auth, manager: await auth.keys.tokenFor(manager), as: (p) => auth.keys.tokenFor(p) };
+  const manager = await createActor(t.db, auth.keys, "manager");
+  return { ...auth, manager: manager.token, as: (p) => auth.keys.tokenFor(p) };
 }
 
 async function membership(userId: number) {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { createActor } from "../../shared/testing/actors.ts";
 import { createUser, uniqueName } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
@@ -152,8 +153,7 @@ describe("GET /api/users/me", () => {
 
   it("accepts djoser's Token scheme", async () => {
     const { app, keys } = await buildAuthApp(t.db);
-    const user = await createUser(t.db);
-    const token = await keys.tokenFor(user);
+    const { principal: user, token } = await createActor(t.db, keys);
     const res = await call(app, "GET", "/auth/users/me/", { headers: { authorization: `Token ${token}` } });
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(user.id);
@@ -164,8 +164,7 @@ describe("GET /api/users/me", () => {
     const none = await call(app, "GET", "/api/users/me");
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    const user = await createUser(t.db);
-    const token = await keys.tokenFor(user);
+    const { principal: user, token } = await createActor(t.db, keys);
     await t.db.deleteFrom("users").where("id", "=", user.id).execute();
     const gone = await call(app, "GET", "/api/users/me", { token });
     expect(gone.status).toBe(401);

@@ -7,9 +7,8 @@ import type { Database } from "../../shared/db/types.ts";
 import type { AppEnv } from "../../shared/http/env.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { uniqueName } from "../../shared/testing/fixtures.ts";
+import { registerActor } from "../../shared/testing/actors.ts";
 import { createTestKeys, type TestKeys } from "../../shared/testing/keys.ts";
-import { call } from "../../shared/testing/request.ts";
 import { authDeps, authFunction } from "./definition.ts";
 
 // Helpers for the auth function's own tests (not a test file itself).
@@ -40,13 +39,4 @@ export async function buildAuthApp(
 }
 
 /** Registers a user through the API (one real scrypt hash) and returns the credentials with the id. */
-export async function registered(
-  app: Hono<AppEnv>,
-  overrides: { username?: string; password?: string } = {},
-) {
-  const username = overrides.username ?? uniqueName("u");
-  const password = overrides.password ?? "correct horse battery";
-  const res = await call(app, "POST", "/api/users", { json: { username, password } });
-  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.id as number, username, password };
-}
+export const registered = registerActor;

@@ -4,7 +4,8 @@ import type { Principal } from "../../shared/auth/index.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { createTestKeys, createUser, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
+import { createActor } from "../../shared/testing/actors.ts";
+import { createTestKeys, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
 import { cartFunction } from "./definition.ts";
 
 /** What the cart's route tests share: an app over the file's database and fresh customers with tokens. */
@@ -18,8 +19,8 @@ export function useCartApp(t: ReturnType<typeof useTestDb>) {
       createApp(cartFunction, { db, logger: createLogger("silent"), verify: keys.verify }),
     /** A new customer and a token for them. */
     customer: async (): Promise<{ user: Principal; token: string }> => {
-      const user = await createUser(t.db);
-      return { user, token: await keys.tokenFor(user) };
+      const { principal, token } = await createActor(t.db, keys, "customer");
+      return { user: principal, token };
     },
   };
 }

@@ -5,7 +5,8 @@ import type { Database } from "../../shared/db/types.ts";
 import { catalogue, type EventHandler, type EventHandlers, isEventType } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { call, createTestKeys, createUser, useTestDb } from "../../shared/testing/index.ts";
+import { createActor } from "../../shared/testing/actors.ts";
+import { call, createTestKeys, useTestDb } from "../../shared/testing/index.ts";
 import { orderFunction } from "../order/definition.ts";
 import { fillCart } from "../order/test-support.ts";
 import { deliveryFunction } from "./definition.ts";
@@ -74,13 +75,9 @@ async function world() {
   const deps = { db: t.db, logger, verify: keys.verify };
   const order = createApp(orderFunction, deps);
   const delivery = createApp(deliveryFunction, deps);
-  const actor = async (groups: ("manager" | "delivery-crew")[] = []) => {
-    const principal = await createUser(t.db, { groups });
-    return { principal, token: await keys.tokenFor(principal) };
-  };
-  const customer = await actor();
-  const manager = await actor(["manager"]);
-  const crew = await actor(["delivery-crew"]);
+  const customer = await createActor(t.db, keys, "customer");
+  const manager = await createActor(t.db, keys, "manager");
+  const crew = await createActor(t.db, keys, "crew");
   await fillCart(t.db, customer.principal.id, [{ price: "12.00", quantity: 1 }]);
   const placed = await call(order, "POST", "/api/orders", { token: customer.token });
   expect(placed.status).toBe(201);

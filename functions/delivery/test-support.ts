@@ -1,19 +1,16 @@
 // Fixtures for the delivery function's tests (not a test file itself).
 import { type Kysely, sql } from "kysely";
-import type { Principal } from "../../shared/auth/index.ts";
-import type { Database, GroupName } from "../../shared/db/types.ts";
+import type { Database } from "../../shared/db/types.ts";
 import type { EventData, EventType, TavolaEvent } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { createTestKeys, createUser } from "../../shared/testing/index.ts";
+import { testActors } from "../../shared/testing/actors.ts";
+import { createTestKeys } from "../../shared/testing/index.ts";
 import { deliveryFunction } from "./definition.ts";
 import type { DeliveryRecord } from "./delivery-record.ts";
 import { emptyDelivery } from "./delivery-record.ts";
 
-export interface Actor {
-  principal: Principal;
-  token: string;
-}
+export type { Actor } from "../../shared/testing/actors.ts";
 
 /** A fixed clock for pickups and deliveries, so their times can be asserted. */
 export const NOW = new Date("2026-11-22T12:00:00.000Z");
@@ -27,15 +24,12 @@ export async function deliveryTestbed(db: Kysely<Database>) {
     verify: keys.verify,
     clock: () => NOW,
   });
-  const actor = async (groups: GroupName[] = []): Promise<Actor> => {
-    const principal = await createUser(db, { groups });
-    return { principal, token: await keys.tokenFor(principal) };
-  };
+  const actors = testActors(db, () => keys);
   return {
     app,
-    customer: () => actor(),
-    manager: () => actor(["manager"]),
-    crew: () => actor(["delivery-crew"]),
+    customer: actors.customer,
+    manager: actors.manager,
+    crew: actors.crew,
     /** Inserts a delivery row as the event handlers would have left it. */
     delivery: async (record: Partial<DeliveryRecord> = {}) => {
       const orderId = record.orderId ?? nextOrderId();

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import { beforeAll } from "vitest";
-import type { GroupName } from "../../shared/db/types.ts";
 import type { Publisher } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { createTestKeys, createUser, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
+import { createActor, type Role } from "../../shared/testing/actors.ts";
+import { createTestKeys, type TestKeys, type useTestDb } from "../../shared/testing/index.ts";
 import { menuFunction } from "./definition.ts";
 
 /**
@@ -22,16 +22,15 @@ export function useMenuApp(t: ReturnType<typeof useTestDb>) {
   beforeAll(async () => {
     keys = await createTestKeys();
   });
-  const tokenFor = async (options: { groups?: GroupName[]; isAdmin?: boolean } = {}) =>
-    keys.tokenFor(await createUser(t.db, options));
+  const tokenOf = (role: Role) => async () => (await createActor(t.db, keys, role)).token;
   return {
     published,
     app: () =>
       createApp(menuFunction, { db: t.db, logger: createLogger("silent"), verify: keys.verify, publisher }),
-    manager: () => tokenFor({ groups: ["manager"] }),
-    admin: () => tokenFor({ isAdmin: true }),
-    customer: () => tokenFor(),
-    crew: () => tokenFor({ groups: ["delivery-crew"] }),
+    manager: tokenOf("manager"),
+    admin: tokenOf("admin"),
+    customer: tokenOf("customer"),
+    crew: tokenOf("crew"),
   };
 }
 

@@ -1,31 +1,25 @@
 // Fixtures for the order function's tests (not a test file itself).
 import { type Kysely, sql } from "kysely";
-import type { Principal } from "../../shared/auth/index.ts";
-import type { Database, GroupName } from "../../shared/db/types.ts";
+import type { Database } from "../../shared/db/types.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { call, createMenuItem, createTestKeys, createUser } from "../../shared/testing/index.ts";
+import { type Actor, testActors } from "../../shared/testing/actors.ts";
+import { call, createMenuItem, createTestKeys } from "../../shared/testing/index.ts";
 import { orderFunction } from "./definition.ts";
 
-export interface Actor {
-  principal: Principal;
-  token: string;
-}
+export type { Actor } from "../../shared/testing/actors.ts";
 
 /** The order app over a test database, with helpers to make users and fill carts. */
 export async function orderTestbed(db: Kysely<Database>) {
   const keys = await createTestKeys();
   const app = createApp(orderFunction, { db, logger: createLogger("silent"), verify: keys.verify });
-  const actor = async (groups: GroupName[] = []): Promise<Actor> => {
-    const principal = await createUser(db, { groups });
-    return { principal, token: await keys.tokenFor(principal) };
-  };
+  const actors = testActors(db, () => keys);
   return {
     app,
     keys,
-    customer: () => actor(),
-    manager: () => actor(["manager"]),
-    crew: () => actor(["delivery-crew"]),
+    customer: actors.customer,
+    manager: actors.manager,
+    crew: actors.crew,
     /** Puts lines in a user's cart as the cart function would, each with a new menu item. */
     fillCart: (userId: number, lines: { price: string; quantity: number; cartPrice?: string }[]) =>
       fillCart(db, userId, lines),
