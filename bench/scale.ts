@@ -17,7 +17,7 @@ import { pruneAuthRecords } from "../functions/auth/prune-auth-records.ts";
 import { deliveryFunction } from "../functions/delivery/definition.ts";
 import { menuFunction } from "../functions/menu/definition.ts";
 import { orderFunction } from "../functions/order/definition.ts";
-import { idempotencyCutoff, pruneIdempotencyKeys } from "../functions/order/idempotency-keys.ts";
+import { idempotencyCutoff, pruneIdempotencyKeys } from "../functions/order/prune-idempotency-keys.ts";
 import { orderPageQuery } from "../functions/order/repository.ts";
 import type { Database } from "../shared/db/types.ts";
 import { countUnsent, pruneSent } from "../shared/events/outbox/store.ts";

@@ -1,6 +1,6 @@
 import type { EventHandlers, PingHook } from "../../shared/events/index.ts";
-import { idempotencyCutoff, pruneIdempotencyKeys } from "./idempotency-keys.ts";
 import { onDeliveryStatusChanged } from "./on-delivery-status-changed.ts";
+import { idempotencyCutoff, pruneIdempotencyKeys } from "./prune-idempotency-keys.ts";
 import { reconcileOrders } from "./reconcile-orders.ts";
 
 /** The order's event edge: delivery's progress, which moves the order through its status machine. */

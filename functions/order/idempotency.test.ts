@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { call, useTestDb } from "../../shared/testing/index.ts";
-import { idempotencyCutoff, pruneIdempotencyKeys } from "./idempotency-keys.ts";
+import { idempotencyCutoff, pruneIdempotencyKeys } from "./prune-idempotency-keys.ts";
 import { orderTestbed, snapshot } from "./test-support.ts";
 
 const t = useTestDb();

@@ -1,24 +1,15 @@
+import type { IdempotencyClaim } from "../../shared/db/idempotency.ts";
 import { sqlState, withTransaction } from "../../shared/db/index.ts";
 import { AppError } from "../../shared/errors.ts";
 import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
-import {
-  type Claim,
-  claimIdempotencyKey,
-  type IdempotencyRequest,
-  type StoredResponse,
-  storeIdempotentResponse,
-} from "./idempotency-keys.ts";
 import { loadOrderViews, type OrderDeps } from "./internal.ts";
 import { deleteCartLines, insertOrder, lockCheckoutLines } from "./repository.ts";
+import type { OrderView } from "./schemas.ts";
 
 export interface PlaceOrderInput {
   userId: number;
-  idempotency?: IdempotencyRequest | undefined;
-}
-
-export interface PlaceOrderResult extends StoredResponse {
-  /** True when this is the stored first answer to an earlier request with the same key. */
-  replayed: boolean;
+  /** The request's Idempotency-Key, claimed in the checkout's transaction. */
+  idempotency?: IdempotencyClaim<OrderView> | undefined;
 }
 
 /**
@@ -26,21 +17,20 @@ export interface PlaceOrderResult extends StoredResponse {
  * prices taken from the menu as it is now (the cart's `unit_price` is a cache kept current by events
  * and may lag a price change; the locked menu row is the price at the moment this order commits), order
  * and lines written, cart emptied, `tavola.order.placed` written to the outbox, and with an
- * Idempotency-Key the answer stored under it. A failure (an empty cart) rolls all of it back, the key
+ * Idempotency-Key the order recorded under it; a key an earlier checkout recorded answers that order, as
+ * it was placed, and does nothing else. A failure (an empty cart) rolls all of it back, the key
  * included, so a retry with the same key after filling the cart places the order.
  */
 export async function placeOrder(
   deps: OrderDeps,
   input: PlaceOrderInput,
   pending: PendingEvents,
-): Promise<PlaceOrderResult> {
+): Promise<OrderView> {
   return withTransaction(
     deps.db,
-    async (trx): Promise<PlaceOrderResult> => {
-      if (input.idempotency) {
-        const claim = await claimIdempotencyKey(trx, input.userId, input.idempotency);
-        if (!claim.claimed) return replay(claim, input.idempotency);
-      }
+    async (trx): Promise<OrderView> => {
+      const earlier = await input.idempotency?.claim(trx);
+      if (earlier) return earlier;
       const lines = await lockCheckoutLines(trx, input.userId);
       if (lines.length === 0) {
         throw new AppError("bad_request", "Your cart is empty; add menu items before placing an order.");
@@ -67,10 +57,8 @@ export async function placeOrder(
           })),
         },
       });
-      const response = { status: 201, body: view };
-      if (input.idempotency)
-        await storeIdempotentResponse(trx, input.userId, input.idempotency.key, response);
-      return { ...response, replayed: false };
+      await input.idempotency?.record(trx, view!);
+      return view!;
     },
     { pending },
   ).catch((error: unknown) => {
@@ -87,20 +75,4 @@ function accountGone(error: unknown): unknown {
   return sqlState(error) === "23503" && typeof constraint === "string" && constraint.endsWith("_user_id_fkey")
     ? new AppError("unauthenticated", "Your account no longer exists.")
     : error;
-}
-
-function replay(claim: Exclude<Claim, { claimed: true }>, request: IdempotencyRequest): PlaceOrderResult {
-  if (claim.requestHash !== request.requestHash) {
-    throw new AppError(
-      "idempotency_mismatch",
-      "This Idempotency-Key was already used with a different request body; use a new key.",
-    );
-  }
-  if (claim.response === null) {
-    throw new AppError(
-      "conflict",
-      "A request with this Idempotency-Key is still being processed; retry shortly.",
-    );
-  }
-  return { ...claim.response, replayed: true };
 }

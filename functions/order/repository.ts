@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { countCapped } from "../../shared/db/count.ts";
+import type { IdempotencyKeyStore, KeyClaim, StoredResponse } from "../../shared/db/idempotency.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
 import type { Database, OrderStatus } from "../../shared/db/types.ts";
 import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
@@ -213,4 +214,61 @@ export async function deliveriesAhead(
     .orderBy("d.updated_at")
     .limit(options.limit)
     .execute();
+}
+
+/** The order's idempotency keys (checkout's): each caller's own, claimed in the checkout's transaction. */
+export const idempotencyKeys: IdempotencyKeyStore = {
+  claim: claimIdempotencyKey,
+  store: storeIdempotentResponse,
+};
+
+async function claimIdempotencyKey(
+  trx: Trx,
+  userId: number,
+  key: string,
+  requestHash: string,
+): Promise<KeyClaim> {
+  const inserted = await trx
+    .insertInto("idempotency_keys")
+    .values({ user_id: userId, key: key, request_hash: requestHash, response_status: null })
+    .onConflict((oc) => oc.columns(["user_id", "key"]).doNothing())
+    .returning("key")
+    .executeTakeFirst();
+  if (inserted) return { claimed: true };
+  const row = await trx
+    .selectFrom("idempotency_keys")
+    .select(["request_hash", "response_status", "response_body"])
+    .where("user_id", "=", userId)
+    .where("key", "=", key)
+    .executeTakeFirstOrThrow();
+  return {
+    claimed: false,
+    requestHash: row.request_hash,
+    response: row.response_status === null ? null : { status: row.response_status, body: row.response_body },
+  };
+}
+
+async function storeIdempotentResponse(
+  trx: Trx,
+  userId: number,
+  key: string,
+  response: StoredResponse,
+): Promise<void> {
+  await trx
+    .updateTable("idempotency_keys")
+    .set({ response_status: response.status, response_body: JSON.stringify(response.body) })
+    .where("user_id", "=", userId)
+    .where("key", "=", key)
+    .execute();
+}
+
+/**
+ * Deletes idempotency keys created before `olderThan`; how many.
+ */
+export async function deleteIdempotencyKeys(db: Kysely<Database>, olderThan: Date): Promise<number> {
+  const result = await db
+    .deleteFrom("idempotency_keys")
+    .where("created_at", "<", olderThan)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import { principalOf, requireAuth, requireRole } from "../../shared/auth/index.ts";
 import { AppError } from "../../shared/errors.ts";
+import { idempotentReplay } from "../../shared/http/idempotent-replay.ts";
 import {
   type AppEnv,
   body,
@@ -20,11 +20,12 @@ import { deleteOrder } from "./delete-order.ts";
 import { getOrder } from "./get-order.ts";
 import { listOrders } from "./list-orders.ts";
 import { placeOrder } from "./place-order.ts";
-import { listQuery, listQueryDoc, ORDERING, orderSchema, updateBody } from "./schemas.ts";
+import { idempotencyKeys } from "./repository.ts";
+import { listQuery, listQueryDoc, ORDERING, type OrderView, orderSchema, updateBody } from "./schemas.ts";
 import { updateOrder } from "./update-order.ts";
 
-/** Idempotency keys are opaque printable text of at most 255 characters (the column's width). */
-const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+/** A placed order is created. */
+const PLACED = 201;
 
 /** The order routes, at /api/orders and at Little Lemon's /api/cart/orders (one key space, one set). */
 export function orderRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -37,6 +38,11 @@ export function orderRoutes(deps: AppDeps): Hono<AppEnv> {
 
 function ordersUnder(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
+  const checkoutKeys = idempotentReplay<OrderView>({
+    store: idempotencyKeys,
+    owner: (c) => principalOf(c).id,
+    status: PLACED,
+  });
   app.use("*", requireAuth(deps.verify));
 
   const readQuery = (q: Record<string, string>) => ({
@@ -70,25 +76,18 @@ function ordersUnder(deps: AppDeps): Hono<AppEnv> {
         { name: "Idempotency-Key", description: "1 to 255 printable characters, scoped to the caller" },
       ],
     }),
+    checkoutKeys.middleware,
     async (c) => {
-      const key = c.req.header("idempotency-key");
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new AppError(
-          "bad_request",
-          "The Idempotency-Key header must be 1 to 255 printable characters.",
-        );
-      }
-      // The body is compared byte for byte as sent; its fields are all server-owned and ignored.
-      const sent = key === undefined ? undefined : c.req.raw.clone();
+      // Checkout takes no fields (the server owns them all), but its body is read like any other: one
+      // that is not JSON or a form, or is too large, is refused.
       await readBody(c);
-      const idempotency = sent && key ? { key, requestHash: await hashBody(sent) } : undefined;
-      const result = await placeOrder(
+      const idempotency = checkoutKeys.claimOf(c);
+      const order = await placeOrder(
         deps,
         { userId: principalOf(c).id, idempotency },
         c.get("pendingEvents"),
       );
-      if (result.replayed) c.header("idempotent-replayed", "true");
-      return c.json(result.body as object, result.status as 201);
+      return c.json(order, PLACED);
     },
   );
 
@@ -163,10 +162,4 @@ function pathId(raw: string | undefined): number {
   const id = parsePathId(raw);
   if (id === undefined) throw new AppError("not_found", "No order has that id.");
   return id;
-}
-
-async function hashBody(request: Request): Promise<string> {
-  return createHash("sha256")
-    .update(new Uint8Array(await request.arrayBuffer()))
-    .digest("hex");
 }
