@@ -13,7 +13,7 @@ import { assembleFunction } from "../../shared/runtime/assemble.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { gatewayRoutes } from "../registry.ts";
 import { createLocalBroker, type LocalBroker } from "./broker/broker.ts";
-import type { Fetch } from "./broker/delivery.ts";
+import type { Fetch } from "./broker/dispatch.ts";
 import { type EventingManifests, loadEventingManifests } from "./broker/manifests.ts";
 import { createGateway } from "./gateway.ts";
 import { gatewayDocs } from "./gateway-docs.ts";

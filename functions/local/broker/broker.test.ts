@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { binaryHeaders } from "../../../shared/events/receive/cloudevent.ts";
 import { quietLogger } from "../../../shared/testing/event-fixtures.ts";
 import { createLocalBroker, type LocalBroker } from "./broker.ts";
-import { backoffMs } from "./delivery.ts";
+import { backoffMs } from "./dispatch.ts";
 import { type EventingManifests, loadEventingManifests } from "./manifests.ts";
 
 const PING = "dev.knative.sources.ping";

@@ -5,7 +5,7 @@ import { readCappedText } from "../../../shared/http/body.ts";
 import { HttpProblem } from "../../../shared/http/http-problem.ts";
 import { problem, problemResponse } from "../../../shared/http/problem.ts";
 import type { Logger } from "../../../shared/log.ts";
-import { type BrokerEvent, dispatch, type Fetch, type Target } from "./delivery.ts";
+import { type BrokerEvent, dispatch, type Fetch, type Target } from "./dispatch.ts";
 import { triggerMatches } from "./filter.ts";
 import type { Destination, EventingManifests } from "./manifests.ts";
 import { createPingSchedule, type PingSchedule } from "./schedule.ts";

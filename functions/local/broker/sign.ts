@@ -1,5 +1,5 @@
 import type { LocalIssuer } from "../../../shared/events/identity/local-issuer.ts";
-import type { Fetch } from "./delivery.ts";
+import type { Fetch } from "./dispatch.ts";
 
 /**
  * A destination's fetch that presents a fresh sender token for the destination's audience, as Knative's
