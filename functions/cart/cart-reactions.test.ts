@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { type Database, withTransaction } from "../../shared/db/index.ts";
-import type { EventHandler, EventType, PendingEvents, TavolaEvent } from "../../shared/events/index.ts";
+import type { EventHandler, EventType, PendingEventIds, TavolaEvent } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createMenuItem, createUser, useTestDb } from "../../shared/testing/index.ts";
 import { removeCartItemsForMenuItem } from "./remove-cart-items-for-menu-item.ts";
@@ -28,7 +28,7 @@ async function run<T extends EventType>(
   e: TavolaEvent<T>,
   db: Kysely<Database> = t.db,
 ) {
-  const pending: PendingEvents = [];
+  const pending: PendingEventIds = [];
   await withTransaction(db, (trx) => handler({ trx, logger: createLogger("silent") }, e), { pending });
   return pending;
 }

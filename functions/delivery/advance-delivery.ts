@@ -1,7 +1,7 @@
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
 import { withTransaction } from "../../shared/db/index.ts";
 import { AppError } from "../../shared/errors.ts";
-import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
+import { enqueueEvent, type PendingEventIds } from "../../shared/events/index.ts";
 import { type CrewAction, decideCrewAction } from "./delivery-record.ts";
 import type { DeliveryDeps } from "./internal.ts";
 import { lockDelivery, updateDelivery } from "./repository.ts";
@@ -22,7 +22,7 @@ export interface AdvanceDeliveryInput {
 export async function advanceDelivery(
   deps: DeliveryDeps,
   input: AdvanceDeliveryInput,
-  pending: PendingEvents,
+  pending: PendingEventIds,
 ): Promise<DeliveryView> {
   if (!hasRole(input.principal, "delivery-crew")) {
     throw new AppError(

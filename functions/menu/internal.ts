@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { sqlState } from "../../shared/db/index.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { AppError, fieldError } from "../../shared/errors.ts";
-import type { PendingEvents } from "../../shared/events/index.ts";
+import type { PendingEventIds } from "../../shared/events/index.ts";
 
 // What the menu's verbs share: their deps and the errors more than one of them raises.
 
@@ -13,7 +13,7 @@ export interface MenuDeps {
 
 /** What its write verbs need: the request's pending events, published after the commit. */
 export interface MenuWriteDeps extends MenuDeps {
-  pending: PendingEvents;
+  pending: PendingEventIds;
 }
 
 export function categoryNotFound(id: number): AppError {

@@ -1,7 +1,7 @@
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
 import { withTransaction } from "../../shared/db/index.ts";
 import { AppError } from "../../shared/errors.ts";
-import type { PendingEvents } from "../../shared/events/index.ts";
+import type { PendingEventIds } from "../../shared/events/index.ts";
 import { applyDecision, canSeeOrder, loadOrderViews, type OrderDeps, orderNotFound } from "./internal.ts";
 import { lockOrder } from "./repository.ts";
 import type { OrderView } from "./schemas.ts";
@@ -14,7 +14,7 @@ import { decide } from "./status-machine.ts";
 export async function cancelOrder(
   deps: OrderDeps,
   input: { principal: Principal; orderId: number },
-  pending: PendingEvents,
+  pending: PendingEventIds,
 ): Promise<OrderView> {
   const { principal } = input;
   return withTransaction(

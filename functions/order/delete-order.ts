@@ -1,5 +1,5 @@
 import { withTransaction } from "../../shared/db/index.ts";
-import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
+import { enqueueEvent, type PendingEventIds } from "../../shared/events/index.ts";
 import { type OrderDeps, orderNotFound } from "./internal.ts";
 import { deleteOrder as deleteOrderRow, lockOrder } from "./repository.ts";
 
@@ -11,7 +11,7 @@ import { deleteOrder as deleteOrderRow, lockOrder } from "./repository.ts";
 export async function deleteOrder(
   deps: OrderDeps,
   input: { orderId: number },
-  pending: PendingEvents,
+  pending: PendingEventIds,
 ): Promise<void> {
   await withTransaction(
     deps.db,

@@ -1,7 +1,7 @@
 import type { IdempotencyClaim } from "../../shared/db/idempotency.ts";
 import { sqlState, withTransaction } from "../../shared/db/index.ts";
 import { AppError } from "../../shared/errors.ts";
-import { enqueueEvent, type PendingEvents } from "../../shared/events/index.ts";
+import { enqueueEvent, type PendingEventIds } from "../../shared/events/index.ts";
 import { loadOrderViews, type OrderDeps } from "./internal.ts";
 import { deleteCartLines, insertOrder, lockCheckoutLines } from "./repository.ts";
 import type { OrderView } from "./schemas.ts";
@@ -24,7 +24,7 @@ export interface PlaceOrderInput {
 export async function placeOrder(
   deps: OrderDeps,
   input: PlaceOrderInput,
-  pending: PendingEvents,
+  pending: PendingEventIds,
 ): Promise<OrderView> {
   return withTransaction(
     deps.db,

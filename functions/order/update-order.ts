@@ -2,7 +2,7 @@ import { hasRole, type Principal } from "../../shared/auth/index.ts";
 import { withTransaction } from "../../shared/db/index.ts";
 import type { OrderStatus } from "../../shared/db/types.ts";
 import { AppError, fieldError } from "../../shared/errors.ts";
-import type { PendingEvents } from "../../shared/events/index.ts";
+import type { PendingEventIds } from "../../shared/events/index.ts";
 import { CREW_STATUSES } from "../../shared/names.ts";
 import {
   applyDecision,
@@ -31,7 +31,7 @@ export interface UpdateOrderInput {
 export async function updateOrder(
   deps: OrderDeps,
   input: UpdateOrderInput,
-  pending: PendingEvents,
+  pending: PendingEventIds,
 ): Promise<OrderView> {
   const { principal } = input;
   const manager = hasRole(principal, "manager");

@@ -12,7 +12,7 @@ export { deadLetterPrefix } from "./edges/dead-letter-routes.ts";
 export { mountEventing } from "./edges/eventing.ts";
 export { DEAD_LETTER_HEADER, type EventingOptions, OUTCOME_HEADER, PING_TYPE } from "./edges/receiver.ts";
 export { createEventMetrics, type EventMetrics } from "./metrics.ts";
-export { enqueueEvent, type NewEvent, type PendingEvents } from "./outbox/enqueue.ts";
+export { enqueueEvent, type NewEvent, type PendingEventIds } from "./outbox/enqueue.ts";
 export {
   createHttpPublisher,
   type HttpPublisherOptions,

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Principal } from "../auth/principal.ts";
 import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { Database } from "../db/types.ts";
-import type { PendingEvents } from "../events/outbox/enqueue.ts";
+import type { PendingEventIds } from "../events/outbox/enqueue.ts";
 import type { Logger } from "../log.ts";
 
 /** The Hono environment every Tavola function shares. */
@@ -14,7 +14,7 @@ export interface AppEnv {
     /** A bearer token the throttle already verified, so `requireAuth` need not verify it again. */
     verifiedToken: { token: string; verify: VerifyAccessToken; principal: Principal };
     /** Ids of the outbox rows this request wrote; published after the handler, before the answer. */
-    pendingEvents: PendingEvents;
+    pendingEvents: PendingEventIds;
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
-import type { PendingEvents } from "../outbox/enqueue.ts";
+import type { PendingEventIds } from "../outbox/enqueue.ts";
 import { type ApplyOutcome, applyEvent, type ConsumerDeps, toTavolaEvent } from "../receive/apply.ts";
 import { type DeadLetterRow, findDeadLetter, markReplayed } from "./store.ts";
 
@@ -56,7 +56,7 @@ export function toDeadLetterView(row: DeadLetterRow): DeadLetterView {
  */
 export async function replayDeadLetter(
   deps: ConsumerDeps,
-  input: { id: number; pending: PendingEvents },
+  input: { id: number; pending: PendingEventIds },
 ): Promise<{ outcome: ApplyOutcome; dead_letter: DeadLetterView }> {
   const row = await findDeadLetter(deps.db, deps.consumer, input.id);
   if (!row) throw new AppError("not_found", `There is no dead letter ${input.id} for ${deps.consumer}.`);

@@ -7,7 +7,7 @@ import { catalogue, type EventData, type EventType, type FunctionName, sourceOf 
  * The ids of the events a request (or an event delivery) wrote; its edge hands them to the publisher
  * after the commit and before answering.
  */
-export type PendingEvents = string[];
+export type PendingEventIds = string[];
 
 export interface NewEvent<T extends EventType> {
   source: FunctionName;
@@ -26,7 +26,7 @@ export interface NewEvent<T extends EventType> {
 export async function enqueueEvent<T extends EventType>(
   trx: Transaction<Database>,
   event: NewEvent<T>,
-  pending?: PendingEvents,
+  pending?: PendingEventIds,
 ): Promise<string> {
   const data = catalogue[event.type].parse(event.data);
   const id = crypto.randomUUID();

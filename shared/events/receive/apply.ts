@@ -5,7 +5,7 @@ import { AppError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import { catalogue, isEventType, type TavolaEvent } from "../catalogue.ts";
 import { assertProducer } from "../identity/sender-identity.ts";
-import type { PendingEvents } from "../outbox/enqueue.ts";
+import type { PendingEventIds } from "../outbox/enqueue.ts";
 import type { RawCloudEvent } from "./cloudevent.ts";
 import type { EventHandler, EventHandlers } from "./handlers.ts";
 import { recordProcessed } from "./processed-store.ts";
@@ -56,7 +56,7 @@ export type ApplyOutcome = "applied" | "duplicate";
 export async function applyEvent(
   deps: ConsumerDeps,
   event: TavolaEvent,
-  options: { pending: PendingEvents; alongside?: (trx: Transaction<Database>) => Promise<void> },
+  options: { pending: PendingEventIds; alongside?: (trx: Transaction<Database>) => Promise<void> },
 ): Promise<ApplyOutcome> {
   const handler = deps.handlers[event.type] as EventHandler<typeof event.type> | undefined;
   if (!handler) {
