@@ -4,9 +4,9 @@ import type { Database } from "./types.ts";
 
 /**
  * How many matching rows a list counts exactly. Counting reads each row once (from an index where one
- * covers the filter), so an exact count of a million orders costs half a second; past this cap the
- * count is the planner's estimate, marked `count_exact: false`. 1,000: at 10,000 the count alone made the
- * manager's order lists 2–2.5× slower at a million orders than at a thousand (bench --scale).
+ * covers the filter), so an exact count grows with the table; past this cap the count is the planner's
+ * estimate, marked `count_exact: false`. 1,000 rather than 10,000: at 10,000 the count alone was what
+ * made the manager's order lists grow with the table (README.md, "Benchmarks"; `bench --scale`).
  */
 export const EXACT_COUNT_CAP = 1_000;
 

@@ -4,9 +4,9 @@ import type pg from "pg";
 /**
  * The pg pool as Kysely's PostgresDialect sees it, with one difference: each statement is sent with a
  * callback, not in pg's promise form. In the promise form (`client.query(text, values)`, which Kysely
- * uses) the rows of a result outlive their request: under load about 1 MB of them per scavenge stayed in
- * V8's young generation and were promoted (7 KB with the callback), which made every scavenge pause
- * 1.5–3 ms instead of 0.3–1 ms and set the function's tail latency (bench/README.md, "Finding a cause").
+ * uses) the rows of a result outlive their request: under load they stayed in V8's young generation and
+ * were promoted, which lengthened every scavenge pause and set the function's tail latency (the figures:
+ * bench/README.md, "Figures behind the code").
  * Same statements, same results, same errors.
  */
 export function callbackPool(pool: pg.Pool): PostgresPool {

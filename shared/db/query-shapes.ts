@@ -1,8 +1,8 @@
 import { type Compilable, CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "./types.ts";
 
-// Kysely builds a query's tree and compiles it to SQL text on every call: for the menu list that is
-// about 100 µs and 60 KB of garbage in a request that otherwise costs the server 300 µs. Most queries'
+// Kysely builds a query's tree and compiles it to SQL text on every call: for the menu list a large
+// share of the request's CPU and garbage (README.md, "Benchmarks", has the figures). Most queries'
 // text is decided by a few choices (which filters are set, the ordering): their "shape". A shaped query
 // builds and compiles each shape once, with stand-ins where the values go, and from then on sends the
 // remembered text with the request's values in the stand-ins' places. What PostgreSQL receives is the
