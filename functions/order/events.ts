@@ -1,11 +1,11 @@
 import type { EventHandlers, PingHook } from "../../shared/events/index.ts";
-import { onDeliveryStatusChanged } from "./on-delivery-status-changed.ts";
+import { moveOrderToDeliveryStatus } from "./move-order-to-delivery-status.ts";
 import { idempotencyCutoff, pruneIdempotencyKeys } from "./prune-idempotency-keys.ts";
 import { reconcileOrders } from "./reconcile-orders.ts";
 
 /** The order's event edge: delivery's progress, which moves the order through its status machine. */
 export const orderEvents: EventHandlers = {
-  "tavola.delivery.status.changed": onDeliveryStatusChanged,
+  "tavola.delivery.status.changed": moveOrderToDeliveryStatus,
 };
 
 /**

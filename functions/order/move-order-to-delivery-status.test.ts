@@ -4,7 +4,7 @@ import type { OrderStatus } from "../../shared/db/types.ts";
 import type { TavolaEvent } from "../../shared/events/index.ts";
 import { createLogger } from "../../shared/log.ts";
 import { useTestDb } from "../../shared/testing/index.ts";
-import { onDeliveryStatusChanged } from "./on-delivery-status-changed.ts";
+import { moveOrderToDeliveryStatus } from "./move-order-to-delivery-status.ts";
 import { orderTestbed, outboxFor } from "./test-support.ts";
 
 const t = useTestDb();
@@ -25,7 +25,7 @@ async function deliver(
     data: { order_id: orderId, version, status, at: new Date().toISOString() },
   };
   const pending: string[] = [];
-  await withTransaction(t.db, (trx) => onDeliveryStatusChanged({ trx, logger }, event), { pending });
+  await withTransaction(t.db, (trx) => moveOrderToDeliveryStatus({ trx, logger }, event), { pending });
   return pending;
 }
 

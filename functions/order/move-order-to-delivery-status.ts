@@ -10,7 +10,10 @@ import { applyDeliveryState } from "./internal.ts";
  * acknowledged and logged, never retried, since no retry could ever make it apply. An event whose
  * delivery version is not newer than the one the order last applied is acknowledged and changes nothing.
  */
-export const onDeliveryStatusChanged: EventHandler<"tavola.delivery.status.changed"> = async (ctx, event) => {
+export const moveOrderToDeliveryStatus: EventHandler<"tavola.delivery.status.changed"> = async (
+  ctx,
+  event,
+) => {
   const { order_id: orderId, status, version } = event.data;
   await applyDeliveryState(ctx, { orderId, status, version });
 };
