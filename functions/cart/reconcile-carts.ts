@@ -1,4 +1,5 @@
 import { withTransaction } from "../../shared/db/index.ts";
+import { type ReconcileOptions, reconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { PingContext } from "../../shared/events/index.ts";
 import * as carts from "./repository.ts";
 
@@ -8,26 +9,15 @@ import * as carts from "./repository.ts";
 // A deleted item needs nothing here: its lines go with it in the deletion's own transaction (the foreign
 // key cascades), so no lost event can leave one behind. Each repair is a warning and a counted metric.
 
-export interface ReconcileCartsOptions {
-  /** Only items changed within this window are compared (default 24 h; indexed). */
-  windowMs?: number;
-  /** Items changed more recently than this are left to their events (default 30 s). */
-  graceMs?: number;
-  /** At most this many items per tick (default 500). */
-  limit?: number;
-}
-
-const DEFAULTS = { windowMs: 24 * 3_600_000, graceMs: 30_000, limit: 500 };
-
 /** The cart function's reconciliation; answers counts for the ping's report. */
 export async function reconcileCarts(
   ctx: PingContext,
-  options: ReconcileCartsOptions = {},
+  options: ReconcileOptions = {},
   now = new Date(),
 ): Promise<Record<string, number>> {
-  const settings = { ...DEFAULTS, ...options };
+  const window = reconcileWindow(options, now);
   let repaired = 0;
-  for (const item of await carts.itemsAhead(ctx.db, { ...settings, now })) {
+  for (const item of await carts.itemsAhead(ctx.db, window)) {
     const lines = await withTransaction(ctx.db, (trx) => carts.repriceLines(trx, item.id, item.version));
     if (lines > 0) {
       repaired += lines;

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { shapedQuery } from "../../shared/db/query-shapes.ts";
+import type { ReconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { Database } from "../../shared/db/types.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -183,16 +184,12 @@ export async function deleteLinesOfRemovedItem(
 }
 
 /** Menu items changed in the window that some cart line holds at an older version. */
-export async function itemsAhead(
-  db: Db,
-  options: { windowMs: number; graceMs: number; limit: number; now: Date },
-) {
-  const { now } = options;
+export async function itemsAhead(db: Db, window: ReconcileWindow) {
   return db
     .selectFrom("menu_items as m")
     .select(["m.id", "m.version"])
-    .where("m.updated_at", ">=", new Date(now.getTime() - options.windowMs))
-    .where("m.updated_at", "<", new Date(now.getTime() - options.graceMs))
+    .where("m.updated_at", ">=", window.since)
+    .where("m.updated_at", "<", window.until)
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom("cart_items as c")
@@ -202,6 +199,6 @@ export async function itemsAhead(
       ),
     )
     .orderBy("m.updated_at")
-    .limit(options.limit)
+    .limit(window.limit)
     .execute();
 }

@@ -1,4 +1,5 @@
 import { withTransaction } from "../../shared/db/index.ts";
+import { type ReconcileOptions, reconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { PingContext } from "../../shared/events/index.ts";
 import { applyOrderState } from "./internal.ts";
 import { ordersAhead, orphanedDeliveries } from "./repository.ts";
@@ -9,26 +10,15 @@ import { ordersAhead, orphanedDeliveries } from "./repository.ts";
 // very path an order event takes (`applyOrderState`: the version check and the merge rules). Each repair
 // means an event went missing somewhere, so each is a warning and a counted metric.
 
-export interface ReconcileOptions {
-  /** Only orders changed within this window are compared (default 24 h; the index keeps it cheap). */
-  windowMs?: number;
-  /** Orders changed more recently than this are left to their events, still on their way (default 30 s). */
-  graceMs?: number;
-  /** At most this many repairs per tick; the rest wait for the next (default 500). */
-  limit?: number;
-}
-
-const DEFAULTS = { windowMs: 24 * 3_600_000, graceMs: 30_000, limit: 500 };
-
 /** The delivery function's reconciliation; answers counts for the ping's report. */
 export async function reconcileDeliveries(
   ctx: PingContext,
   options: ReconcileOptions = {},
   now = new Date(),
 ): Promise<Record<string, number>> {
-  const settings = { ...DEFAULTS, ...options };
+  const window = reconcileWindow(options, now);
   let repaired = 0;
-  for (const order of await ordersAhead(ctx.db, { ...settings, now })) {
+  for (const order of await ordersAhead(ctx.db, window)) {
     const fact = { kind: "status", status: order.status, crewId: order.delivery_crew_id } as const;
     const input = { orderId: order.id, version: order.version, fact, at: now };
     if (await withTransaction(ctx.db, (trx) => applyOrderState(trx, input))) {
@@ -41,7 +31,7 @@ export async function reconcileDeliveries(
       });
     }
   }
-  for (const orphan of await orphanedDeliveries(ctx.db, { ...settings, now })) {
+  for (const orphan of await orphanedDeliveries(ctx.db, window)) {
     const fact = { kind: "cancelled", crewId: orphan.delivery_crew_id } as const;
     const input = { orderId: orphan.order_id, version: orphan.order_version + 1, fact, at: now };
     if (await withTransaction(ctx.db, (trx) => applyOrderState(trx, input))) {

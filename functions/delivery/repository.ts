@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { countCapped } from "../../shared/db/count.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
+import type { ReconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { Database, DeliveryRow } from "../../shared/db/types.ts";
 import type { PageRequest } from "../../shared/http/index.ts";
 import type { DeliveryRecord } from "./delivery-record.ts";
@@ -118,26 +119,21 @@ function toColumns(record: DeliveryRecord) {
 }
 
 /** Orders changed in the window whose delivery record is missing or holds an older order version. */
-export async function ordersAhead(
-  db: Db,
-  options: { windowMs: number; graceMs: number; limit: number; now: Date },
-) {
-  const { now } = options;
+export async function ordersAhead(db: Db, window: ReconcileWindow) {
   return db
     .selectFrom("orders as o")
     .leftJoin("deliveries as d", "d.order_id", "o.id")
     .select(["o.id", "o.version", "o.status", "o.delivery_crew_id"])
-    .where("o.updated_at", ">=", new Date(now.getTime() - options.windowMs))
-    .where("o.updated_at", "<", new Date(now.getTime() - options.graceMs))
+    .where("o.updated_at", ">=", window.since)
+    .where("o.updated_at", "<", window.until)
     .where((eb) => eb.or([eb("d.order_id", "is", null), eb("d.order_version", "<", eb.ref("o.version"))]))
     .orderBy("o.updated_at")
-    .limit(options.limit)
+    .limit(window.limit)
     .execute();
 }
 
 /** Open deliveries whose order no longer exists (its deletion's tavola.order.cancelled went missing). */
-export async function orphanedDeliveries(db: Db, options: { graceMs: number; limit: number; now: Date }) {
-  const { now } = options;
+export async function orphanedDeliveries(db: Db, window: ReconcileWindow) {
   return db
     .selectFrom("deliveries as d")
     .select(["d.order_id", "d.order_version", "d.delivery_crew_id"])
@@ -145,7 +141,7 @@ export async function orphanedDeliveries(db: Db, options: { graceMs: number; lim
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom("orders").select("orders.id").whereRef("orders.id", "=", "d.order_id"))),
     )
-    .where("d.updated_at", "<", new Date(now.getTime() - options.graceMs))
-    .limit(options.limit)
+    .where("d.updated_at", "<", window.until)
+    .limit(window.limit)
     .execute();
 }

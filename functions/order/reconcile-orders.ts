@@ -1,4 +1,5 @@
 import { withTransaction } from "../../shared/db/index.ts";
+import { type ReconcileOptions, reconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { PingContext } from "../../shared/events/index.ts";
 import type { CrewStatus } from "../../shared/names.ts";
 import { applyDeliveryState } from "./internal.ts";
@@ -9,26 +10,15 @@ import { deliveriesAhead } from "./repository.ts";
 // tavola.delivery.status.changed that said so never arrived) is moved through the same path the event
 // takes, version check and status machine included. Each repair is a warning and a counted metric.
 
-export interface ReconcileOrdersOptions {
-  /** Only deliveries changed within this window are compared (default 24 h; indexed). */
-  windowMs?: number;
-  /** Deliveries changed more recently than this are left to their events (default 30 s). */
-  graceMs?: number;
-  /** At most this many repairs per tick (default 500). */
-  limit?: number;
-}
-
-const DEFAULTS = { windowMs: 24 * 3_600_000, graceMs: 30_000, limit: 500 };
-
 /** The order function's reconciliation; answers counts for the ping's report. */
 export async function reconcileOrders(
   ctx: PingContext,
-  options: ReconcileOrdersOptions = {},
+  options: ReconcileOptions = {},
   now = new Date(),
 ): Promise<Record<string, number>> {
-  const settings = { ...DEFAULTS, ...options };
+  const window = reconcileWindow(options, now);
   let repaired = 0;
-  for (const delivery of await deliveriesAhead(ctx.db, { ...settings, now })) {
+  for (const delivery of await deliveriesAhead(ctx.db, window)) {
     const status = delivery.status as CrewStatus;
     // What the move emits waits in the outbox for the next tick's sweep.
     const moved = await withTransaction(ctx.db, (trx) =>

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { countCapped } from "../../shared/db/count.ts";
 import type { IdempotencyKeyStore, KeyClaim, StoredResponse } from "../../shared/db/idempotency.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
+import type { ReconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { Database, OrderStatus } from "../../shared/db/types.ts";
 import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
 import { CREW_STATUSES } from "../../shared/names.ts";
@@ -196,23 +197,19 @@ export async function isDeliveryCrew(db: Db, userId: number): Promise<boolean> {
 }
 
 /** Deliveries changed in the window that are ahead of their open order and newer than it has heard of. */
-export async function deliveriesAhead(
-  db: Db,
-  options: { windowMs: number; graceMs: number; limit: number; now: Date },
-) {
-  const { now } = options;
+export async function deliveriesAhead(db: Db, window: ReconcileWindow) {
   return db
     .selectFrom("deliveries as d")
     .innerJoin("orders as o", "o.id", "d.order_id")
     .select(["d.order_id", "d.status", "d.version"])
-    .where("d.updated_at", ">=", new Date(now.getTime() - options.windowMs))
-    .where("d.updated_at", "<", new Date(now.getTime() - options.graceMs))
+    .where("d.updated_at", ">=", window.since)
+    .where("d.updated_at", "<", window.until)
     .where("d.status", "in", CREW_STATUSES)
     .whereRef("o.delivery_version", "<", "d.version")
     .whereRef("o.status", "<>", "d.status")
     .where("o.status", "not in", ["delivered", "cancelled"])
     .orderBy("d.updated_at")
-    .limit(options.limit)
+    .limit(window.limit)
     .execute();
 }
 
