@@ -1,5 +1,5 @@
 import { withTransaction } from "../../shared/db/index.ts";
-import { type ReconcileOptions, reconcileWindow } from "../../shared/db/reconcile-window.ts";
+import { type ReconcileWindow, reconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { PingContext } from "../../shared/events/index.ts";
 import * as carts from "./repository.ts";
 
@@ -12,10 +12,8 @@ import * as carts from "./repository.ts";
 /** The cart function's reconciliation; answers counts for the ping's report. */
 export async function reconcileCarts(
   ctx: PingContext,
-  options: ReconcileOptions = {},
-  now = new Date(),
+  window: ReconcileWindow = reconcileWindow(),
 ): Promise<Record<string, number>> {
-  const window = reconcileWindow(options, now);
   let repaired = 0;
   for (const item of await carts.itemsAhead(ctx.db, window)) {
     const lines = await withTransaction(ctx.db, (trx) => carts.repriceLines(trx, item.id, item.version));

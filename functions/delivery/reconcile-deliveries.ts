@@ -1,5 +1,5 @@
 import { withTransaction } from "../../shared/db/index.ts";
-import { type ReconcileOptions, reconcileWindow } from "../../shared/db/reconcile-window.ts";
+import { type ReconcileWindow, reconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { PingContext } from "../../shared/events/index.ts";
 import { applyOrderState } from "./internal.ts";
 import { ordersAhead, orphanedDeliveries } from "./repository.ts";
@@ -13,10 +13,10 @@ import { ordersAhead, orphanedDeliveries } from "./repository.ts";
 /** The delivery function's reconciliation; answers counts for the ping's report. */
 export async function reconcileDeliveries(
   ctx: PingContext,
-  options: ReconcileOptions = {},
-  now = new Date(),
+  window: ReconcileWindow = reconcileWindow(),
 ): Promise<Record<string, number>> {
-  const window = reconcileWindow(options, now);
+  // When a repaired step is recorded as having happened: now, since its event never came.
+  const now = new Date();
   let repaired = 0;
   for (const order of await ordersAhead(ctx.db, window)) {
     const fact = { kind: "status", status: order.status, crewId: order.delivery_crew_id } as const;

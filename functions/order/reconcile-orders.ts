@@ -1,5 +1,5 @@
 import { withTransaction } from "../../shared/db/index.ts";
-import { type ReconcileOptions, reconcileWindow } from "../../shared/db/reconcile-window.ts";
+import { type ReconcileWindow, reconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { PingContext } from "../../shared/events/index.ts";
 import type { CrewStatus } from "../../shared/names.ts";
 import { applyDeliveryState } from "./internal.ts";
@@ -13,10 +13,8 @@ import { deliveriesAhead } from "./repository.ts";
 /** The order function's reconciliation; answers counts for the ping's report. */
 export async function reconcileOrders(
   ctx: PingContext,
-  options: ReconcileOptions = {},
-  now = new Date(),
+  window: ReconcileWindow = reconcileWindow(),
 ): Promise<Record<string, number>> {
-  const window = reconcileWindow(options, now);
   let repaired = 0;
   for (const delivery of await deliveriesAhead(ctx.db, window)) {
     const status = delivery.status as CrewStatus;
