@@ -1,7 +1,8 @@
 import { createHashLimiter, type HashLimiter } from "../../shared/auth/password.ts";
 import { createVerifier } from "../../shared/auth/verifier.ts";
 import { parseConfig } from "../../shared/config/parse.ts";
-import { type AuthConfig, authConfigSchema } from "../../shared/config/schema.ts";
+import { authConfigSchema } from "../../shared/config/schema.ts";
+import { frameSettings } from "../../shared/runtime/app-deps.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { authEvents, authPing } from "./events.ts";
 import type { AuthDeps } from "./internal.ts";
@@ -68,15 +69,6 @@ export async function authDeps(options: AuthDepsOptions): Promise<AuthDeps> {
     }),
     now: options.now ?? (() => new Date()),
     jwks: await publicJwks(keys),
-    throttle: throttleOf(config),
-    corsOrigins: config.CORS_ALLOWED_ORIGINS,
-  };
-}
-
-function throttleOf(config: AuthConfig) {
-  return {
-    limit: config.THROTTLE_LIMIT,
-    windowSeconds: config.THROTTLE_WINDOW_SECONDS,
-    trustProxy: config.TRUST_PROXY,
+    ...frameSettings(config),
   };
 }

@@ -1,3 +1,5 @@
+import type { BaseConfig } from "../config/schema.ts";
+import type { FunctionAppOptions } from "../http/create-app.ts";
 import type { AppDeps, FunctionContext } from "./function.ts";
 
 /**
@@ -10,11 +12,18 @@ export function appDeps(ctx: FunctionContext): AppDeps {
     logger: ctx.logger,
     verify: ctx.verify,
     publisher: ctx.publisher,
+    ...frameSettings(ctx.config),
+  };
+}
+
+/** The frame's settings from a function's config: throttling and CORS. */
+export function frameSettings(config: BaseConfig): Pick<FunctionAppOptions, "throttle" | "corsOrigins"> {
+  return {
     throttle: {
-      limit: ctx.config.THROTTLE_LIMIT,
-      windowSeconds: ctx.config.THROTTLE_WINDOW_SECONDS,
-      trustProxy: ctx.config.TRUST_PROXY,
+      limit: config.THROTTLE_LIMIT,
+      windowSeconds: config.THROTTLE_WINDOW_SECONDS,
+      trustProxy: config.TRUST_PROXY,
     },
-    corsOrigins: ctx.config.CORS_ALLOWED_ORIGINS,
+    corsOrigins: config.CORS_ALLOWED_ORIGINS,
   };
 }
