@@ -2,8 +2,8 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { normalizeUsername } from "../../shared/auth/username.ts";
 import { countCapped } from "../../shared/db/count.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
+import type { PageRequest } from "../../shared/db/page.ts";
 import type { Database, GroupName } from "../../shared/db/types.ts";
-import type { PageRequest } from "../../shared/http/pagination.ts";
 
 // Kysely queries of the auth function's own tables. Times come from the database's clock (`now()`), the
 // one clock every instance shares.

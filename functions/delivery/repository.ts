@@ -1,9 +1,9 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { countCapped } from "../../shared/db/count.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
+import type { PageRequest } from "../../shared/db/page.ts";
 import type { ReconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { Database, DeliveryRow } from "../../shared/db/types.ts";
-import type { PageRequest } from "../../shared/http/index.ts";
 import type { DeliveryRecord } from "./delivery-record.ts";
 
 type Trx = Transaction<Database>;

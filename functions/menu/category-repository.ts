@@ -1,8 +1,8 @@
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import { countCapped } from "../../shared/db/count.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
+import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/db/page.ts";
 import type { CategoriesTable, Database } from "../../shared/db/types.ts";
-import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/http/index.ts";
 
 export type CategoryRow = Selectable<CategoriesTable>;
 export type CategoryColumn = "id" | "slug" | "title";

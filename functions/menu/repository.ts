@@ -9,10 +9,10 @@ import {
 } from "kysely";
 import { countCapped, EXACT_COUNT_CAP } from "../../shared/db/count.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
+import type { OrderTerm, PageRequest } from "../../shared/db/page.ts";
+import { badCursor, type PageCount, type PageSlice } from "../../shared/db/page.ts";
 import { shapedQuery } from "../../shared/db/query-shapes.ts";
 import type { Database } from "../../shared/db/types.ts";
-import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
-import { badCursor, type PageCount, type PageSlice } from "../../shared/http/pagination.ts";
 
 // Menu items, read with their category. Category queries live in category-repository.ts.
 

@@ -2,9 +2,9 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { countCapped } from "../../shared/db/count.ts";
 import type { IdempotencyKeyStore, KeyClaim, StoredResponse } from "../../shared/db/idempotency.ts";
 import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../shared/db/keyset.ts";
+import type { OrderTerm, PageRequest } from "../../shared/db/page.ts";
 import type { ReconcileWindow } from "../../shared/db/reconcile-window.ts";
 import type { Database, OrderStatus } from "../../shared/db/types.ts";
-import type { OrderTerm, PageRequest } from "../../shared/http/index.ts";
 import { CREW_STATUSES } from "../../shared/names.ts";
 
 type Db = Kysely<Database>;

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { PageCount } from "../http/pagination.ts";
+import type { PageCount } from "./page.ts";
 import type { Database } from "./types.ts";
 
 /**

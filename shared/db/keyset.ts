@@ -1,5 +1,5 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
-import { badCursor, type Cursor, type PageRequest, type PageSlice } from "../http/pagination.ts";
+import { badCursor, type Cursor, type PageRequest, type PageSlice } from "./page.ts";
 
 // Keyset pagination: a page is "the first N rows after (or before) this sort key", which an index in the
 // sort's order answers by seeking to the key and reading N rows, at any depth. Every list sorts on a

@@ -1,9 +1,7 @@
+import type { OrderTerm } from "../db/page.ts";
 import { AppError } from "../errors.ts";
 
-export interface OrderTerm<C extends string> {
-  column: C;
-  direction: "asc" | "desc";
-}
+export type { OrderTerm };
 
 /**
  * Reads `?ordering=price,-title` against a whitelist that maps public field names to columns. An

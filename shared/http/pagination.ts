@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { badCursor, type Cursor, type PageCount, type PageRequest, type PageSlice } from "../db/page.ts";
 import { AppError } from "../errors.ts";
 import { integer } from "./fields.ts";
 import { validate } from "./validate.ts";
+
+export { badCursor, type Cursor, type PageCount, type PageRequest, type PageSlice };
 
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 20;
@@ -11,28 +14,6 @@ export const DEFAULT_PER_PAGE = 20;
  */
 export const MAX_PAGE_OFFSET = 10_000;
 
-/** Where a cursor continues: after the row whose sort key it holds, or before it. */
-export interface Cursor {
-  direction: "next" | "previous";
-  /** The sort key of the row the page continues from, each part as PostgreSQL's text of it. */
-  key: string[];
-}
-
-export interface PageRequest {
-  /** The page number `?page=` asked for (1 when a cursor is given). */
-  page: number;
-  perpage: number;
-  /** Rows to skip before the page: `(page - 1) * perpage`, at most MAX_PAGE_OFFSET; 0 with a cursor. */
-  offset: number;
-  cursor: Cursor | undefined;
-}
-
-/** How many rows match: exact up to a cap (see shared/db/count.ts), the planner's estimate past it. */
-export interface PageCount {
-  count: number;
-  exact: boolean;
-}
-
 /** A page of a collection as every list route answers it: the one definition of its fields. */
 export interface Page<T> {
   count: number;
@@ -41,13 +22,6 @@ export interface Page<T> {
   next: string | null;
   previous: string | null;
   results: T[];
-}
-
-/** One page of rows as the keyset query found them, with the sort keys to continue from, if any. */
-export interface PageSlice<T> {
-  results: T[];
-  nextKey: string[] | null;
-  previousKey: string[] | null;
 }
 
 /** The query parameters of every paginated list; list routes extend it with their own filters. */
@@ -115,13 +89,6 @@ function decodeCursor(text: string): Cursor {
   const parsed = cursorBody.safeParse(body);
   if (!parsed.success) throw badCursor();
   return { direction: parsed.data.d === "n" ? "next" : "previous", key: parsed.data.k };
-}
-
-/** A cursor that does not fit the collection or its ordering (its key has another length). */
-export function badCursor(): AppError {
-  return new AppError("validation", "The cursor is not one this collection gave out with this ordering.", {
-    errors: [{ path: "cursor", message: "is not a cursor of this list; follow next/previous as given" }],
-  });
 }
 
 /**
