@@ -1,5 +1,5 @@
+import type { PageCount, PageRequest, PageSlice } from "../../shared/db/page.ts";
 import type { GroupName } from "../../shared/db/types.ts";
-import type { PageCount, PageRequest, PageSlice } from "../../shared/http/pagination.ts";
 import type { AuthDeps } from "./internal.ts";
 import { listGroupMembers as queryMembers } from "./repository.ts";
 import { toUserView, type UserView } from "./view.ts";

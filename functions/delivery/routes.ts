@@ -8,6 +8,7 @@ import {
   parsePage,
   parsePathId,
   query,
+  toPage,
 } from "../../shared/http/index.ts";
 import { describe } from "../../shared/openapi/describe.ts";
 import { advanceDelivery } from "./advance-delivery.ts";
@@ -34,8 +35,11 @@ function deliveries(deps: DeliveryAppDeps): Hono<AppEnv> {
       errors: [403],
     }),
     query(pageQuery, parsePage),
-    async (c) =>
-      c.json(await listDeliveries(deps, { principal: principalOf(c), page: c.get("query"), url: c.req.url })),
+    async (c) => {
+      const page = c.get("query");
+      const { count, slice } = await listDeliveries(deps, { principal: principalOf(c), page });
+      return c.json(toPage(c.req.url, page, count, slice));
+    },
   );
 
   const actions: Record<string, CrewAction> = { pickup: "pickup", deliver: "deliver" };

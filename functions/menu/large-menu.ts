@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely, sql } from "kysely";
+import type { OrderTerm } from "../../shared/db/page.ts";
 import type { Database } from "../../shared/db/types.ts";
-import type { OrderTerm } from "../../shared/http/index.ts";
 import { type MenuItemColumn, type MenuItemFilter, menuItemListQuery } from "./repository.ts";
 
 // For the list query's plan test and bench/menu-explain.ts: a large menu and the plan of its list query.

@@ -1,4 +1,4 @@
-import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/http/index.ts";
+import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/db/page.ts";
 import * as categories from "./category-repository.ts";
 import type { MenuDeps } from "./internal.ts";
 import type { Category } from "./schemas.ts";

@@ -1,4 +1,4 @@
-import type { PageCount, PageSlice } from "../../shared/http/index.ts";
+import type { PageCount, PageSlice } from "../../shared/db/page.ts";
 import type { MenuDeps } from "./internal.ts";
 import * as items from "./repository.ts";
 import type { MenuItem, MenuItemQuery } from "./schemas.ts";

@@ -1,7 +1,6 @@
 import { hasRole, type Principal } from "../../shared/auth/index.ts";
+import type { OrderTerm, PageCount, PageRequest, PageSlice } from "../../shared/db/page.ts";
 import type { OrderStatus } from "../../shared/db/types.ts";
-import type { OrderTerm, Page, PageRequest } from "../../shared/http/index.ts";
-import { toPage } from "../../shared/http/index.ts";
 import { loadOrderViews, type OrderDeps } from "./internal.ts";
 import { type OrderColumn, type OrderFilter, listOrders as queryOrders } from "./repository.ts";
 import type { OrderView } from "./schemas.ts";
@@ -11,15 +10,16 @@ export interface ListOrdersInput {
   status: OrderStatus | undefined;
   ordering: OrderTerm<OrderColumn>[];
   page: PageRequest;
-  /** The request's URL, for the next/previous links. */
-  url: string;
 }
 
 /**
  * The orders the caller may list: a manager all, a delivery crew member those assigned to them, anyone
  * else their own; each with its lines (one query for the whole page).
  */
-export async function listOrders(deps: OrderDeps, input: ListOrdersInput): Promise<Page<OrderView>> {
+export async function listOrders(
+  deps: OrderDeps,
+  input: ListOrdersInput,
+): Promise<{ count: PageCount; slice: PageSlice<OrderView> }> {
   const { principal } = input;
   const filter: OrderFilter = { status: input.status };
   if (!hasRole(principal, "manager")) {
@@ -28,5 +28,5 @@ export async function listOrders(deps: OrderDeps, input: ListOrdersInput): Promi
   }
   const { count, slice } = await queryOrders(deps.db, filter, input.ordering, input.page);
   const results = await loadOrderViews(deps.db, slice.results);
-  return toPage(input.url, input.page, count, { ...slice, results });
+  return { count, slice: { ...slice, results } };
 }

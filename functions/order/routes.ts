@@ -11,6 +11,7 @@ import {
   parsePathId,
   query,
   readBody,
+  toPage,
   validate,
 } from "../../shared/http/index.ts";
 import { describe } from "../../shared/openapi/describe.ts";
@@ -58,8 +59,11 @@ function ordersUnder(deps: AppDeps): Hono<AppEnv> {
       responses: { 200: pageSchema(orderSchema) },
     }),
     query(listQueryDoc, readQuery),
-    async (c) =>
-      c.json(await listOrders(deps, { principal: principalOf(c), ...c.get("query"), url: c.req.url })),
+    async (c) => {
+      const q = c.get("query");
+      const { count, slice } = await listOrders(deps, { principal: principalOf(c), ...q });
+      return c.json(toPage(c.req.url, q.page, count, slice));
+    },
   );
 
   app.post(
