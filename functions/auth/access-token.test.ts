@@ -4,7 +4,7 @@ import type { Principal } from "../../shared/auth/principal.ts";
 import { createUser } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { type AuthTestApp, buildAuthApp, registered } from "./test-support.ts";
+import { type AuthTestApp, authTestbed, registered } from "./test-support.ts";
 
 // Every way an access token can be forged or misused, presented to a route that needs one
 // (`/api/users/me`): each must be a 401 with a WWW-Authenticate challenge, whatever the reason.
@@ -14,7 +14,7 @@ let auth: AuthTestApp;
 let user: Principal;
 
 beforeAll(async () => {
-  auth = await buildAuthApp(t.db);
+  auth = await authTestbed(t.db);
   user = await createUser(t.db);
 });
 

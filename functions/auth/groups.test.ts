@@ -5,12 +5,12 @@ import { createActor } from "../../shared/testing/actors.ts";
 import { createUser, uniqueName } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { type AuthTestApp, buildAuthApp } from "./test-support.ts";
+import { type AuthTestApp, authTestbed } from "./test-support.ts";
 
 const t = useTestDb();
 
 async function setup(): Promise<AuthTestApp & { manager: string; as: (p: Principal) => Promise<string> }> {
-  const auth = await buildAuthApp(t.db);
+  const auth = await authTestbed(t.db);
   const manager = await createActor(t.db, auth.keys, "manager");
   return { ...auth, manager: manager.token, as: (p) => auth.keys.tokenFor(p) };
 }

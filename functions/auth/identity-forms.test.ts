@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { uniqueName } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { type AuthTestApp, buildAuthApp, registered } from "./test-support.ts";
+import { type AuthTestApp, authTestbed, registered } from "./test-support.ts";
 
 // Issue 12, finding 6: a fullwidth twin of an existing username registered as a new account, and a
 // token's `sub` of "1e3" was read as user 1000.
@@ -27,7 +27,7 @@ async function usersLike(username: string) {
 
 describe("usernames are NFKC-normalised", () => {
   it("refuses the fullwidth twin of an existing username as taken, creating nothing", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const owner = await registered(app, { username: uniqueName("nfkc") });
     const twin = fullwidth(owner.username);
     expect(twin).not.toBe(owner.username);
@@ -41,7 +41,7 @@ describe("usernames are NFKC-normalised", () => {
   });
 
   it("stores a new name in its NFKC form, and logs in and counts failures under that form", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const plain = uniqueName("wide");
     const res = await call(app, "POST", "/api/users", {
       json: { username: fullwidth(plain), password: "long enough pw" },
@@ -81,7 +81,7 @@ describe("a token's sub", () => {
   }
 
   it("is accepted only as a canonical positive integer: '1e3' is not user 1000", async () => {
-    const auth = await buildAuthApp(t.db);
+    const auth = await authTestbed(t.db);
     const username = uniqueName("thousand");
     // ids are generated always: only OVERRIDING SYSTEM VALUE picks one.
     await sql`insert into users (id, username, email, password_hash) overriding system value

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../shared/http/env.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { buildAuthApp, registered } from "./test-support.ts";
+import { authTestbed, registered } from "./test-support.ts";
 
 // Issue 12, finding 5: five wrong passwords from anywhere locked any account, the admin's included, for
 // everyone. Now failures are counted per username and client, under a far higher per-username ceiling.
@@ -37,7 +37,7 @@ async function counts(username: string) {
 
 describe("a lockout a stranger cannot aim", () => {
   it("locks out the guessing client, not the owner logging in from elsewhere", async () => {
-    const { app } = await buildAuthApp(t.db, { env: limits });
+    const { app } = await authTestbed(t.db, { env: limits });
     const owner = await registered(app);
     for (let i = 0; i < 3; i++)
       expect((await logIn(app, "203.0.113.66", owner.username, `nope-${i}`)).status).toBe(401);
@@ -56,7 +56,7 @@ describe("a lockout a stranger cannot aim", () => {
   });
 
   it("stops a guess spread over many addresses at the per-username ceiling, for every client", async () => {
-    const { app } = await buildAuthApp(t.db, { env: limits });
+    const { app } = await authTestbed(t.db, { env: limits });
     const owner = await registered(app);
     const statuses: number[] = [];
     // Two guesses from each of four addresses: no address reaches its own limit of three.

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createUser, uniqueName } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { buildAuthApp, registered } from "./test-support.ts";
+import { authTestbed, registered } from "./test-support.ts";
 
 // Every scrypt derivation the process runs, with its cost parameters, and how many ran at once: the
 // work itself is counted, not the time it took.
@@ -46,8 +46,8 @@ const login = (app: Parameters<typeof call>[0], username: string, password: stri
 
 describe("failed logins per username, counted in PostgreSQL", () => {
   it("refuse with 429 and Retry-After on every instance once the limit is reached", async () => {
-    const a = await buildAuthApp(t.db, { env: limits });
-    const b = await buildAuthApp(t.db, { env: limits, keys: a.keys });
+    const a = await authTestbed(t.db, { env: limits });
+    const b = await authTestbed(t.db, { env: limits, keys: a.keys });
     const user = await registered(a.app);
     // Three failures spread over two instances and two spellings of one username.
     expect((await login(a.app, user.username, "wrong-1")).status).toBe(401);
@@ -81,7 +81,7 @@ describe("failed logins per username, counted in PostgreSQL", () => {
   });
 
   it("count unknown usernames too, so a lockout tells nothing about who exists", async () => {
-    const { app } = await buildAuthApp(t.db, { env: limits });
+    const { app } = await authTestbed(t.db, { env: limits });
     const ghost = uniqueName("ghost");
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await login(app, ghost, "guess-guess")).status);
@@ -90,7 +90,7 @@ describe("failed logins per username, counted in PostgreSQL", () => {
   });
 
   it("count a 150-character username that lower-cases longer without a database error", async () => {
-    const { app } = await buildAuthApp(t.db, { env: limits });
+    const { app } = await authTestbed(t.db, { env: limits });
     const res = await login(app, "\u0130".repeat(150), "guess-guess"); // "İ" lower-cases to two characters
     expect(res.status).toBe(401);
     const rows = await t.db
@@ -102,7 +102,7 @@ describe("failed logins per username, counted in PostgreSQL", () => {
   });
 
   it("are cleared for the client by a successful login; the username's total runs out its window", async () => {
-    const { app } = await buildAuthApp(t.db, { env: limits });
+    const { app } = await authTestbed(t.db, { env: limits });
     const user = await registered(app);
     await login(app, user.username, "wrong-1");
     await login(app, user.username, "wrong-2");
@@ -113,7 +113,7 @@ describe("failed logins per username, counted in PostgreSQL", () => {
   });
 
   it("start over once the window has passed", async () => {
-    const { app } = await buildAuthApp(t.db, { env: limits });
+    const { app } = await authTestbed(t.db, { env: limits });
     const ghost = uniqueName("late");
     for (let i = 0; i < 3; i++) await login(app, ghost, "guess-guess");
     expect((await login(app, ghost, "guess-guess")).status).toBe(429);
@@ -127,7 +127,7 @@ describe("failed logins per username, counted in PostgreSQL", () => {
   });
 
   it("hold against a burst of concurrent guesses: the check and the count share the hash slot", async () => {
-    const { app } = await buildAuthApp(t.db, { env: { ...limits, PASSWORD_HASH_CONCURRENCY: "1" } });
+    const { app } = await authTestbed(t.db, { env: { ...limits, PASSWORD_HASH_CONCURRENCY: "1" } });
     const ghost = uniqueName("burst");
     const results = await Promise.all(Array.from({ length: 8 }, () => login(app, ghost, "guess-guess")));
     const statuses = results.map((r) => r.status).sort();
@@ -138,7 +138,7 @@ describe("failed logins per username, counted in PostgreSQL", () => {
 
 describe("password hashing work", () => {
   it("is the same for an unknown username as for a wrong password: one scrypt of equal cost", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const fixture = await createUser(t.db); // its stored hash is not scrypt at all
 
@@ -160,7 +160,7 @@ describe("password hashing work", () => {
 
   it("never runs more hashes at once than PASSWORD_HASH_CONCURRENCY, for logins and registrations", async () => {
     const cap = 2;
-    const { app } = await buildAuthApp(t.db, { env: { PASSWORD_HASH_CONCURRENCY: String(cap) } });
+    const { app } = await authTestbed(t.db, { env: { PASSWORD_HASH_CONCURRENCY: String(cap) } });
     scrypts.calls.length = 0;
     scrypts.maxActive = 0;
     const burst = [

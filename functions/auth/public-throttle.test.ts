@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { uniqueName } from "../../shared/testing/fixtures.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { buildAuthApp } from "./test-support.ts";
+import { authTestbed } from "./test-support.ts";
 
 // Issue 12, finding 3: registration (one scrypt hash a call) and both login forms were not throttled per
 // client. Now every public route is; what is refused never reaches the database.
@@ -15,7 +15,7 @@ async function usersNamed(usernames: string[]) {
 
 describe("the auth function's public routes are throttled per client", () => {
   it("refuses a third registration from one address in the window, and creates no user for it", async () => {
-    const { app } = await buildAuthApp(t.db, { env: { THROTTLE_LIMIT: "2" } });
+    const { app } = await authTestbed(t.db, { env: { THROTTLE_LIMIT: "2" } });
     const names = [uniqueName("thr"), uniqueName("thr"), uniqueName("thr")];
     const statuses: number[] = [];
     for (const [i, username] of names.entries()) {
@@ -48,7 +48,7 @@ describe("the auth function's public routes are throttled per client", () => {
   });
 
   it("throttles both djoser login forms, before any password is checked or failure counted", async () => {
-    const { app } = await buildAuthApp(t.db, { env: { THROTTLE_LIMIT: "2" } });
+    const { app } = await authTestbed(t.db, { env: { THROTTLE_LIMIT: "2" } });
     const username = uniqueName("thl");
     const login = (path: string) =>
       app.request(

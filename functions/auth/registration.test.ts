@@ -4,7 +4,7 @@ import { createActor } from "../../shared/testing/actors.ts";
 import { createUser, uniqueName } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { buildAuthApp } from "./test-support.ts";
+import { authTestbed } from "./test-support.ts";
 
 const t = useTestDb();
 
@@ -26,7 +26,7 @@ async function userCount(): Promise<number> {
 
 describe("POST /api/users (registration)", () => {
   it("creates a customer and stores only an scrypt hash of the password", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const username = uniqueName("reg");
     const res = await call(app, "POST", "/api/users", {
       json: { username, password: "s3cret-enough", email: "a@example.test" },
@@ -41,7 +41,7 @@ describe("POST /api/users (registration)", () => {
   });
 
   it("ignores is_admin, groups and id sent by the client", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const username = uniqueName("sneaky");
     const res = await call(app, "POST", "/api/users/", {
       json: { username, password: "s3cret-enough", is_admin: true, groups: ["manager"], id: 999_999 },
@@ -56,7 +56,7 @@ describe("POST /api/users (registration)", () => {
   });
 
   it("accepts a form-encoded body at djoser's path, an empty email meaning none", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const username = uniqueName("form");
     const res = await call(app, "POST", "/auth/users/", {
       form: { username, password: "s3cret-enough", email: "" },
@@ -67,7 +67,7 @@ describe("POST /api/users (registration)", () => {
   });
 
   it("refuses a username taken in another case with a field error, adding nobody", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const existing = await createUser(t.db, { username: uniqueName("Taken") });
     const before = await userCount();
     const res = await call(app, "POST", "/api/users", {
@@ -82,7 +82,7 @@ describe("POST /api/users (registration)", () => {
   it("answers the same 400 when a concurrent registration wins the race to the unique index", async () => {
     const username = uniqueName("race");
     // The rival is inserted while this registration hashes: after its check, before its insert.
-    const { app } = await buildAuthApp(t.db, {
+    const { app } = await authTestbed(t.db, {
       hashLimiter: {
         run: async (task) => {
           await createUser(t.db, { username });
@@ -107,7 +107,7 @@ describe("POST /api/users (registration)", () => {
     ["an invalid email", { email: "not-an-email" }, "email"],
     ["no password", { password: undefined }, "password"],
   ])("refuses %s with 400 and adds nobody", async (_, override, field) => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const before = await userCount();
     const res = await call(app, "POST", "/api/users", {
       json: { username: "sameasname", password: "long-enough-1", ...override },
@@ -119,7 +119,7 @@ describe("POST /api/users (registration)", () => {
   });
 
   it("refuses a body that is not JSON with 400", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const before = await userCount();
     const broken = await app.request("/api/users", {
       method: "POST",
@@ -136,7 +136,7 @@ describe("GET /api/users/me", () => {
   it.each(["/api/users/me", "/api/users/users/me/", "/auth/users/me"])(
     "answers the caller's profile with current groups at %s",
     async (path) => {
-      const { app, keys } = await buildAuthApp(t.db);
+      const { app, keys } = await authTestbed(t.db);
       const user = await createUser(t.db, { groups: ["manager", "delivery-crew"] });
       // The token says no groups; the profile shows what the database says now.
       const token = await keys.tokenFor({ id: user.id, username: user.username });
@@ -152,7 +152,7 @@ describe("GET /api/users/me", () => {
   );
 
   it("accepts djoser's Token scheme", async () => {
-    const { app, keys } = await buildAuthApp(t.db);
+    const { app, keys } = await authTestbed(t.db);
     const { principal: user, token } = await createActor(t.db, keys);
     const res = await call(app, "GET", "/auth/users/me/", { headers: { authorization: `Token ${token}` } });
     expect(res.status).toBe(200);
@@ -160,7 +160,7 @@ describe("GET /api/users/me", () => {
   });
 
   it("answers 401 with WWW-Authenticate without a token, and for a user deleted since", async () => {
-    const { app, keys } = await buildAuthApp(t.db);
+    const { app, keys } = await authTestbed(t.db);
     const none = await call(app, "GET", "/api/users/me");
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);

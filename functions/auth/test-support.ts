@@ -20,7 +20,7 @@ export interface AuthTestApp {
 }
 
 /** The auth app on a test database, signing with a fresh test key; `env` overrides the defaults. */
-export async function buildAuthApp(
+export async function authTestbed(
   db: Kysely<Database>,
   options: { env?: Record<string, string>; keys?: TestKeys; hashLimiter?: HashLimiter } = {},
 ): Promise<AuthTestApp> {

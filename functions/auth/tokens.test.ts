@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { uniqueName } from "../../shared/testing/fixtures.ts";
 import { call } from "../../shared/testing/request.ts";
 import { useTestDb } from "../../shared/testing/test-db.ts";
-import { buildAuthApp, registered } from "./test-support.ts";
+import { authTestbed, registered } from "./test-support.ts";
 
 const t = useTestDb();
 
@@ -14,7 +14,7 @@ function tokensOf(userId: number) {
 
 describe("POST /api/token", () => {
   it("answers an access token with current groups and a refresh token stored only as its hash", async () => {
-    const { app, keys } = await buildAuthApp(t.db);
+    const { app, keys } = await authTestbed(t.db);
     const user = await registered(app);
     await t.db.insertInto("user_groups").values({ user_id: user.id, group_name: "manager" }).execute();
     const res = await call(app, "POST", "/api/token/", {
@@ -42,7 +42,7 @@ describe("POST /api/token", () => {
   });
 
   it("accepts form-encoded credentials", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const res = await call(app, "POST", "/api/token", {
       form: { username: user.username, password: user.password },
@@ -52,7 +52,7 @@ describe("POST /api/token", () => {
   });
 
   it("answers a wrong password and an unknown user with the same 401, issuing nothing", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const wrong = await call(app, "POST", "/api/token", {
       json: { username: user.username, password: "nope-nope" },
@@ -70,7 +70,7 @@ describe("POST /api/token", () => {
   });
 
   it("refuses missing credentials with 400", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const res = await call(app, "POST", "/api/token", { json: { username: "someone" } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: "password" })]);
@@ -81,7 +81,7 @@ describe("POST /token/login (djoser)", () => {
   it.each(["/token/login", "/auth/token/login/"])(
     "answers {auth_token} at %s and stores no refresh token",
     async (path) => {
-      const { app, keys } = await buildAuthApp(t.db);
+      const { app, keys } = await authTestbed(t.db);
       const user = await registered(app);
       const res = await call(app, "POST", path, {
         form: { username: user.username, password: user.password },
@@ -95,7 +95,7 @@ describe("POST /token/login (djoser)", () => {
   );
 
   it("answers bad credentials with 400, detail and non_field_errors, as djoser does", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const res = await call(app, "POST", "/auth/token/login", {
       json: { username: user.username, password: "wrong-one" },
@@ -113,7 +113,7 @@ describe("POST /api-token-auth/ (DRF's obtain_auth_token)", () => {
   it.each(["/api-token-auth/", "/api/api-token-auth/", "/api-token-auth"])(
     "answers {token} at %s, an access token, and stores no refresh token",
     async (path) => {
-      const { app, keys } = await buildAuthApp(t.db);
+      const { app, keys } = await authTestbed(t.db);
       const user = await registered(app);
       const res = await call(app, "POST", path, {
         form: { username: user.username, password: user.password },
@@ -127,7 +127,7 @@ describe("POST /api-token-auth/ (DRF's obtain_auth_token)", () => {
   );
 
   it("answers bad credentials with 400 and non_field_errors, as DRF does, and a missing field in words", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const res = await call(app, "POST", "/api-token-auth/", {
       json: { username: user.username, password: "nope" },
@@ -143,7 +143,7 @@ describe("POST /api-token-auth/ (DRF's obtain_auth_token)", () => {
 
 describe("POST /api/token/refresh", () => {
   it("spends the token and issues a new pair in the same family, with groups read afresh", async () => {
-    const { app, keys } = await buildAuthApp(t.db);
+    const { app, keys } = await authTestbed(t.db);
     const user = await registered(app);
     const first = await call(app, "POST", "/api/token", { json: user });
     expect((await keys.verify(first.body.access)).groups).toEqual([]);
@@ -162,7 +162,7 @@ describe("POST /api/token/refresh", () => {
   });
 
   it("revokes the whole family when a spent token is presented again, and only that family", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const login = await call(app, "POST", "/api/token", { json: user });
     const other = await call(app, "POST", "/api/token", { json: user });
@@ -188,7 +188,7 @@ describe("POST /api/token/refresh", () => {
   });
 
   it("lets only one of several concurrent refreshes of one token succeed", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const login = await call(app, "POST", "/api/token", { json: user });
     const results = await Promise.all(
@@ -204,7 +204,7 @@ describe("POST /api/token/refresh", () => {
   });
 
   it("refuses an expired, an unknown and a missing refresh token without spending anything", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const login = await call(app, "POST", "/api/token", { json: user });
     await t.db
@@ -225,7 +225,7 @@ describe("POST /api/token/refresh", () => {
 
 describe("POST /api/token/revoke", () => {
   it("answers 204 and revokes the family, after which its tokens refresh no more", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     const login = await call(app, "POST", "/api/token", { json: user });
     const next = await call(app, "POST", "/api/token/refresh", { json: { refresh: login.body.refresh } });
@@ -239,7 +239,7 @@ describe("POST /api/token/revoke", () => {
   });
 
   it("answers 204 for an unknown token (RFC 7009) and 400 for a missing one, changing nothing", async () => {
-    const { app } = await buildAuthApp(t.db);
+    const { app } = await authTestbed(t.db);
     const user = await registered(app);
     await call(app, "POST", "/api/token", { json: user });
     expect((await call(app, "POST", "/api/token/revoke", { json: { refresh: "not-a-token" } })).status).toBe(
@@ -252,7 +252,7 @@ describe("POST /api/token/revoke", () => {
 
 describe("GET /.well-known/jwks.json", () => {
   it("publishes the public key alone, with kid, alg and use, and it verifies issued tokens", async () => {
-    const { app, keys } = await buildAuthApp(t.db);
+    const { app, keys } = await authTestbed(t.db);
     const user = await registered(app);
     const res = await call(app, "GET", "/.well-known/jwks.json");
     expect(res.status).toBe(200);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { call, createMenuItem, useTestDb } from "../../shared/testing/index.ts";
-import { linesOf, useCartApp } from "./test-support.ts";
+import { linesOf, useCartTestbed } from "./test-support.ts";
 
 // Adding to a cart is one INSERT … ON CONFLICT DO UPDATE: concurrent adds of one item queue on the
 // line's unique key. On PGlite the requests run one after another; on a server (DATABASE_URL) they
 // really race, through a pool of 10 connections.
 
 const t = useTestDb();
-const h = useCartApp(t);
+const h = useCartTestbed(t);
 const add = (token: string, menuitem: number, quantity: number) =>
   call(h.app(), "POST", "/api/cart/menu-items", { token, json: { menuitem, quantity } });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { call, createMenuItem, useTestDb } from "../../shared/testing/index.ts";
-import { linesOf, useCartApp } from "./test-support.ts";
+import { linesOf, useCartTestbed } from "./test-support.ts";
 
 const t = useTestDb();
-const h = useCartApp(t);
+const h = useCartTestbed(t);
 
 describe("GET /api/cart/menu-items", () => {
   it("shows an empty cart as zero lines and a total of 0.00", async () => {

@@ -9,7 +9,7 @@ import { createTestKeys, type TestKeys, type useTestDb } from "../../shared/test
 import { cartFunction } from "./definition.ts";
 
 /** What the cart's route tests share: an app over the file's database and fresh customers with tokens. */
-export function useCartApp(t: ReturnType<typeof useTestDb>) {
+export function useCartTestbed(t: ReturnType<typeof useTestDb>) {
   let keys: TestKeys;
   beforeAll(async () => {
     keys = await createTestKeys();

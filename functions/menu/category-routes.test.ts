@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { call, createCategory, createMenuItem, uniqueName, useTestDb } from "../../shared/testing/index.ts";
-import { snapshot, useMenuApp } from "./test-support.ts";
+import { snapshot, useMenuTestbed } from "./test-support.ts";
 
 const t = useTestDb();
-const h = useMenuApp(t);
+const h = useMenuTestbed(t);
 
 const slug = () => uniqueName("cat").toLowerCase();
 const countOf = async () =>

@@ -1,13 +1,13 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { call, createCategory, createMenuItem, useTestDb } from "../../shared/testing/index.ts";
-import { snapshot, useMenuApp } from "./test-support.ts";
+import { snapshot, useMenuTestbed } from "./test-support.ts";
 
 // Every change to an item's title or price, and every deletion, writes its event to the outbox in the
 // change's own transaction: the row exists exactly when the change committed, and is what gets published.
 
 const t = useTestDb();
-const h = useMenuApp(t);
+const h = useMenuTestbed(t);
 
 const eventsAbout = (itemId: number) =>
   t.db.selectFrom("outbox").selectAll().where("subject", "=", String(itemId)).orderBy("created_at").execute();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { call, createCategory, createMenuItem, createUser, useTestDb } from "../../shared/testing/index.ts";
-import { snapshot, useMenuApp } from "./test-support.ts";
+import { snapshot, useMenuTestbed } from "./test-support.ts";
 
 const t = useTestDb();
-const h = useMenuApp(t);
+const h = useMenuTestbed(t);
 
 const itemRow = (id: number) =>
   t.db.selectFrom("menu_items").selectAll().where("id", "=", id).executeTakeFirst();

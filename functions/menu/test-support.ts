@@ -11,7 +11,7 @@ import { menuFunction } from "./definition.ts";
  * What the menu's route tests share: an app over the file's database, a publisher that records what it
  * was asked to send, and tokens for a fresh user in each role (every call makes a new user).
  */
-export function useMenuApp(t: ReturnType<typeof useTestDb>) {
+export function useMenuTestbed(t: ReturnType<typeof useTestDb>) {
   let keys: TestKeys;
   const published: string[] = [];
   const publisher: Publisher = {
