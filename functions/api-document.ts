@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { baseConfigSchema } from "../shared/config/schema.ts";
 import { createDb } from "../shared/db/create-db.ts";
-import { holdingPublisher } from "../shared/events/publisher.ts";
+import { holdingPublisher } from "../shared/events/outbox/publisher.ts";
 import { createLogger } from "../shared/log.ts";
 import type { OpenApiDocument } from "../shared/openapi/generate.ts";
 import { mergeDocuments } from "../shared/openapi/merge.ts";

@@ -1,4 +1,4 @@
-import { deadLetterPrefix } from "../shared/events/dead-letter-routes.ts";
+import { deadLetterPrefix } from "../shared/events/edges/dead-letter-routes.ts";
 import type { FunctionDefinition } from "../shared/runtime/function.ts";
 import { authFunction } from "./auth/definition.ts";
 import { cartFunction } from "./cart/definition.ts";

@@ -1,7 +1,7 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { createLocalBroker, type LocalBroker } from "../../functions/local/broker/broker.ts";
 import { loadEventingManifests } from "../../functions/local/broker/manifests.ts";
-import { createLocalIssuer, type LocalIssuer } from "../../shared/events/local-issuer.ts";
+import { createLocalIssuer, type LocalIssuer } from "../../shared/events/identity/local-issuer.ts";
 import { createLogger } from "../../shared/log.ts";
 import { type BenchContext, functionSpec, readyProbe } from "./context.ts";
 import { type RunningServer, startServer } from "./process.ts";

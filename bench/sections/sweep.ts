@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
-import { eventsAudience } from "../../shared/events/sender-identity.ts";
+import { eventsAudience } from "../../shared/events/identity/sender-identity.ts";
 import type { BenchContext } from "../lib/context.ts";
 import type { DeliveryWatch } from "../lib/delivery-watch.ts";
 import type { EventStack } from "../lib/event-stack.ts";

@@ -4,7 +4,7 @@ import { createHashLimiter, type HashLimiter } from "../../shared/auth/password.
 import { createVerifier } from "../../shared/auth/verifier.ts";
 import type { AuthConfig } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
-import type { Publisher } from "../../shared/events/publisher.ts";
+import type { Publisher } from "../../shared/events/outbox/publisher.ts";
 import { createFunctionApp } from "../../shared/http/create-app.ts";
 import type { AppEnv } from "../../shared/http/env.ts";
 import type { Logger } from "../../shared/log.ts";

@@ -5,7 +5,7 @@ import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVer
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../shared/config/parse.ts";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
-import { holdingPublisher } from "../../shared/events/publisher.ts";
+import { holdingPublisher } from "../../shared/events/outbox/publisher.ts";
 import { createLogger } from "../../shared/log.ts";
 import { assembleFunction } from "../../shared/runtime/assemble.ts";
 import type { FunctionContext } from "../../shared/runtime/function.ts";

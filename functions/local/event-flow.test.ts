@@ -1,7 +1,7 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
-import type { EventingOptions } from "../../shared/events/receiver.ts";
+import type { EventingOptions } from "../../shared/events/edges/receiver.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { quietLogger, testConsumer, testProducer } from "../../shared/testing/event-fixtures.ts";
 import { freePort } from "../../shared/testing/free-port.ts";

@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { eventsAudience } from "../../shared/events/sender-identity.ts";
+import { eventsAudience } from "../../shared/events/identity/sender-identity.ts";
 import { assembleTest, postEvent } from "../../shared/testing/event-fixtures.ts";
 import { call, createUser, useTestDb } from "../../shared/testing/index.ts";
 import { testSenderAuthorization, testSenderIssuer } from "../../shared/testing/sender.ts";

@@ -1,4 +1,4 @@
-import { eventsAudience } from "../../shared/events/sender-identity.ts";
+import { eventsAudience } from "../../shared/events/identity/sender-identity.ts";
 import { idOf, isKind, type K8sObject } from "./render.ts";
 
 // What Knative's sender identity (authentication-oidc) needs from Tavola's manifests, so that every

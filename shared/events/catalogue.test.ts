@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import { toTavolaEvent } from "./apply.ts";
 import { catalogue, type EventType, producers } from "./catalogue.ts";
+import { toTavolaEvent } from "./receive/apply.ts";
 
 // No bound is left to the database: a number past its column would be a database error (a 5xx that
 // Knative retries until the dead-letter sink); the catalogue refuses it first, as a 400.

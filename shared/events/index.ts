@@ -1,4 +1,3 @@
-export { type ApplyOutcome, applyEvent, type ConsumerDeps, toTavolaEvent } from "./apply.ts";
 export {
   catalogue,
   type EventData,
@@ -8,20 +7,18 @@ export {
   sourceOf,
   type TavolaEvent,
 } from "./catalogue.ts";
-export { binaryHeaders, type RawCloudEvent, readCloudEvent } from "./cloudevent.ts";
-export { deadLetterPrefix } from "./dead-letter-routes.ts";
-export { type DeadLetterView, replayDeadLetter } from "./dead-letters.ts";
-export { mountEventing } from "./eventing.ts";
-export type { EventHandler, EventHandlers, HandlerContext, PingContext, PingHook } from "./handlers.ts";
+export { type DeadLetterView, replayDeadLetter } from "./dead-letters/replay.ts";
+export { deadLetterPrefix } from "./edges/dead-letter-routes.ts";
+export { mountEventing } from "./edges/eventing.ts";
+export { DEAD_LETTER_HEADER, type EventingOptions, OUTCOME_HEADER, PING_TYPE } from "./edges/receiver.ts";
 export { createEventMetrics, type EventMetrics } from "./metrics.ts";
-export { enqueueEvent, type NewEvent, type PendingEvents } from "./outbox.ts";
+export { enqueueEvent, type NewEvent, type PendingEvents } from "./outbox/enqueue.ts";
 export {
   createHttpPublisher,
   type HttpPublisherOptions,
   holdingPublisher,
   type Publisher,
-} from "./publisher.ts";
-export { DEAD_LETTER_HEADER, type EventingOptions, OUTCOME_HEADER, PING_TYPE } from "./receiver.ts";
+} from "./outbox/publisher.ts";
 export {
   createSinkSender,
   defaultRetryPolicy,
@@ -29,5 +26,14 @@ export {
   type RetryPolicy,
   type SendEvent,
   type SendOutcome,
-} from "./sender.ts";
-export { type SweepOptions, type SweepReport, sweepOutbox } from "./sweep.ts";
+} from "./outbox/sender.ts";
+export { type SweepOptions, type SweepReport, sweepOutbox } from "./outbox/sweep.ts";
+export { type ApplyOutcome, applyEvent, type ConsumerDeps, toTavolaEvent } from "./receive/apply.ts";
+export { binaryHeaders, type RawCloudEvent, readCloudEvent } from "./receive/cloudevent.ts";
+export type {
+  EventHandler,
+  EventHandlers,
+  HandlerContext,
+  PingContext,
+  PingHook,
+} from "./receive/handlers.ts";

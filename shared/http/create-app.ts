@@ -3,7 +3,7 @@ import { cors } from "hono/cors";
 import type { Kysely } from "kysely";
 import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { Database } from "../db/types.ts";
-import type { Publisher } from "../events/publisher.ts";
+import type { Publisher } from "../events/outbox/publisher.ts";
 import type { Logger } from "../log.ts";
 import { accessLog } from "./access-log.ts";
 import { allowedMethods, pathOf } from "./allowed-methods.ts";

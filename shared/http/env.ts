@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Principal } from "../auth/principal.ts";
 import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { Database } from "../db/types.ts";
-import type { PendingEvents } from "../events/outbox.ts";
+import type { PendingEvents } from "../events/outbox/enqueue.ts";
 import type { Logger } from "../log.ts";
 
 /** The Hono environment every Tavola function shares. */

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
-import { mountEventing } from "../events/eventing.ts";
+import { mountEventing } from "../events/edges/eventing.ts";
+import { requireSender } from "../events/identity/sender-identity.ts";
 import { createEventMetrics } from "../events/metrics.ts";
-import { requireSender } from "../events/sender-identity.ts";
 import type { AppEnv } from "../http/env.ts";
 import { mountOpenApi } from "../openapi/serve.ts";
 import type { FunctionContext, FunctionDefinition } from "./function.ts";

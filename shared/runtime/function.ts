@@ -4,10 +4,10 @@ import type { VerifyAccessToken } from "../auth/verifier.ts";
 import type { BaseConfig } from "../config/schema.ts";
 import type { Database } from "../db/types.ts";
 import type { FunctionName } from "../events/catalogue.ts";
-import type { EventHandlers, PingHook } from "../events/handlers.ts";
-import type { Publisher } from "../events/publisher.ts";
-import type { EventingOptions } from "../events/receiver.ts";
-import type { VerifySender } from "../events/sender-identity.ts";
+import type { EventingOptions } from "../events/edges/receiver.ts";
+import type { VerifySender } from "../events/identity/sender-identity.ts";
+import type { Publisher } from "../events/outbox/publisher.ts";
+import type { EventHandlers, PingHook } from "../events/receive/handlers.ts";
 import type { AppEnv } from "../http/env.ts";
 import type { Logger } from "../log.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { holdingPublisher } from "../events/publisher.ts";
+import { holdingPublisher } from "../events/outbox/publisher.ts";
 import { quietLogger } from "../testing/event-fixtures.ts";
 import { useTestDb } from "../testing/index.ts";
 import { publisherFromConfig } from "./run-function.ts";

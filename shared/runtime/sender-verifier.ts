@@ -2,9 +2,13 @@ import { readFile } from "node:fs/promises";
 import type { BaseConfig } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { FunctionName } from "../events/catalogue.ts";
-import { issuerKeys } from "../events/issuer-keys.ts";
-import type { FetchLike } from "../events/sender.ts";
-import { createSenderVerifier, eventsAudience, type VerifySender } from "../events/sender-identity.ts";
+import { issuerKeys } from "../events/identity/issuer-keys.ts";
+import {
+  createSenderVerifier,
+  eventsAudience,
+  type VerifySender,
+} from "../events/identity/sender-identity.ts";
+import type { FetchLike } from "../events/outbox/sender.ts";
 import type { Logger } from "../log.ts";
 
 /**

@@ -1,5 +1,9 @@
-import { createLocalIssuer } from "../events/local-issuer.ts";
-import { createSenderVerifier, eventsAudience, type VerifySender } from "../events/sender-identity.ts";
+import { createLocalIssuer } from "../events/identity/local-issuer.ts";
+import {
+  createSenderVerifier,
+  eventsAudience,
+  type VerifySender,
+} from "../events/identity/sender-identity.ts";
 import { FUNCTION_NAMES, type FunctionName } from "../names.ts";
 
 // The tests' stand-in for the broker's sender identity: one issuer per test process, whose tokens

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { binaryHeaders } from "../../../shared/events/cloudevent.ts";
+import { binaryHeaders } from "../../../shared/events/receive/cloudevent.ts";
 import { quietLogger } from "../../../shared/testing/event-fixtures.ts";
 import { createLocalBroker, type LocalBroker } from "./broker.ts";
 import { backoffMs } from "./delivery.ts";

@@ -1,6 +1,6 @@
-import { readCloudEvent } from "../../../shared/events/cloudevent.ts";
-import type { LocalIssuer } from "../../../shared/events/local-issuer.ts";
-import type { FetchLike } from "../../../shared/events/sender.ts";
+import type { LocalIssuer } from "../../../shared/events/identity/local-issuer.ts";
+import type { FetchLike } from "../../../shared/events/outbox/sender.ts";
+import { readCloudEvent } from "../../../shared/events/receive/cloudevent.ts";
 import { readCappedText } from "../../../shared/http/body.ts";
 import { HttpProblem } from "../../../shared/http/http-problem.ts";
 import { problem, problemResponse } from "../../../shared/http/problem.ts";
@@ -23,7 +23,7 @@ export interface LocalBrokerOptions {
   timeScale?: number;
   /**
    * Signs each delivery to a destination that names an `audience`, as Knative's sender identity does
-   * (see shared/events/local-issuer.ts); the subject is the Trigger's or PingSource's name.
+   * (see shared/events/identity/local-issuer.ts); the subject is the Trigger's or PingSource's name.
    */
   signer?: Pick<LocalIssuer, "sign">;
 }

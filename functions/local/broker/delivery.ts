@@ -1,4 +1,4 @@
-import { binaryHeaders } from "../../../shared/events/cloudevent.ts";
+import { binaryHeaders } from "../../../shared/events/receive/cloudevent.ts";
 import type { Logger } from "../../../shared/log.ts";
 import { type DeliverySpec, parseDuration } from "./manifests.ts";
 

@@ -1,4 +1,4 @@
-import type { LocalIssuer } from "../../../shared/events/local-issuer.ts";
+import type { LocalIssuer } from "../../../shared/events/identity/local-issuer.ts";
 import type { Fetch } from "./delivery.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, OutboxRow } from "../db/types.ts";
+import type { Database, OutboxRow } from "../../db/types.ts";
 
 // The outbox's queries. A sender claims rows by setting `lease_until`; while the lease runs nobody else
 // sends them, and when the sender dies mid-way the lease simply runs out and the sweep takes them again.

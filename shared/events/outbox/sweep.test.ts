@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import type { Logger } from "../log.ts";
-import { quietLogger } from "../testing/event-fixtures.ts";
-import { uniqueName, useTestDb } from "../testing/index.ts";
-import { createEventMetrics } from "./metrics.ts";
+import type { Logger } from "../../log.ts";
+import { quietLogger } from "../../testing/event-fixtures.ts";
+import { uniqueName, useTestDb } from "../../testing/index.ts";
+import { createEventMetrics } from "../metrics.ts";
 import type { RetryPolicy, SendEvent } from "./sender.ts";
 import { sweepOutbox } from "./sweep.ts";
 

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/types.ts";
-import type { Logger } from "../log.ts";
-import type { EventType, TavolaEvent } from "./catalogue.ts";
-import type { EventMetrics } from "./metrics.ts";
+import type { Database } from "../../db/types.ts";
+import type { Logger } from "../../log.ts";
+import type { EventType, TavolaEvent } from "../catalogue.ts";
+import type { EventMetrics } from "../metrics.ts";
 
 /**
  * What a consumer's handler gets besides the event: the transaction its effect and dedupe share. Events

@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
-import { noteWrittenEvent } from "../db/transaction.ts";
-import type { Database } from "../db/types.ts";
-import { catalogue, type EventData, type EventType, type FunctionName, sourceOf } from "./catalogue.ts";
+import { noteWrittenEvent } from "../../db/transaction.ts";
+import type { Database } from "../../db/types.ts";
+import { catalogue, type EventData, type EventType, type FunctionName, sourceOf } from "../catalogue.ts";
 
 /**
  * The ids of the events a request (or an event delivery) wrote; its edge hands them to the publisher

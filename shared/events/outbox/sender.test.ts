@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutboxRow } from "../db/types.ts";
-import { freePort } from "../testing/free-port.ts";
+import type { OutboxRow } from "../../db/types.ts";
+import { freePort } from "../../testing/free-port.ts";
 import { createNodeFetch, createSinkSender } from "./sender.ts";
 
 // The sender's default transport (node:http, not the global fetch) against a real HTTP server.

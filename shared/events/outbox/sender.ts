@@ -1,10 +1,10 @@
 import http from "node:http";
 import https from "node:https";
 import type { Kysely } from "kysely";
-import type { Database, OutboxRow } from "../db/types.ts";
-import type { Logger } from "../log.ts";
-import { binaryHeaders } from "./cloudevent.ts";
-import { markFailed, markSent } from "./outbox-store.ts";
+import type { Database, OutboxRow } from "../../db/types.ts";
+import type { Logger } from "../../log.ts";
+import { binaryHeaders } from "../receive/cloudevent.ts";
+import { markFailed, markSent } from "./store.ts";
 
 /** A `fetch` as the sender uses it; tests and the local stack hand in an in-process one. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

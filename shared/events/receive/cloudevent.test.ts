@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpProblem } from "../http/http-problem.ts";
+import { HttpProblem } from "../../http/http-problem.ts";
 import { binaryHeaders, readCloudEvent } from "./cloudevent.ts";
 
 const attributes = {

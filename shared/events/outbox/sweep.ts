@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/types.ts";
-import type { Logger } from "../log.ts";
-import type { EventMetrics } from "./metrics.ts";
-import { claimPending, releaseLeases } from "./outbox-store.ts";
+import type { Database } from "../../db/types.ts";
+import type { Logger } from "../../log.ts";
+import type { EventMetrics } from "../metrics.ts";
 import { type RetryPolicy, type SendEvent, type SendOutcome, sendClaimed } from "./sender.ts";
+import { claimPending, releaseLeases } from "./store.ts";
 
 export interface SweepOptions {
   /** The function's source (`/tavola/<name>`): a function sweeps only its own rows. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assembleTest, postEvent, testConsumer } from "../testing/event-fixtures.ts";
-import { createMenuItem, createUser, useTestDb } from "../testing/index.ts";
-import { OUTCOME_HEADER } from "./receiver.ts";
+import { assembleTest, postEvent, testConsumer } from "../../testing/event-fixtures.ts";
+import { createMenuItem, createUser, useTestDb } from "../../testing/index.ts";
+import { OUTCOME_HEADER } from "../edges/receiver.ts";
 
 const t = useTestDb();
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AppError } from "../errors.ts";
-import { type ApplyOutcome, applyEvent, type ConsumerDeps, toTavolaEvent } from "./apply.ts";
-import { type DeadLetterRow, findDeadLetter, markReplayed } from "./dead-letter-store.ts";
-import type { PendingEvents } from "./outbox.ts";
+import { AppError } from "../../errors.ts";
+import type { PendingEvents } from "../outbox/enqueue.ts";
+import { type ApplyOutcome, applyEvent, type ConsumerDeps, toTavolaEvent } from "../receive/apply.ts";
+import { type DeadLetterRow, findDeadLetter, markReplayed } from "./store.ts";
 
 /** A dead letter as the manager routes show it. */
 export interface DeadLetterView {

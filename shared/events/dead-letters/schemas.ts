@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ApplyOutcome } from "./apply.ts";
-import type { DeadLetterView } from "./dead-letters.ts";
+import type { ApplyOutcome } from "../receive/apply.ts";
+import type { DeadLetterView } from "./replay.ts";
 
 // The dead-letter routes' answers as the OpenAPI document shows them; `satisfies` below keeps them the
 // same shape as the views the code builds.

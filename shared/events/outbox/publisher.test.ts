@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createDb } from "../db/create-db.ts";
-import { withTransaction } from "../db/transaction.ts";
-import { quietLogger } from "../testing/event-fixtures.ts";
-import { freePort } from "../testing/free-port.ts";
-import { useTestDb } from "../testing/index.ts";
-import { enqueueEvent } from "./outbox.ts";
+import { createDb } from "../../db/create-db.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import { quietLogger } from "../../testing/event-fixtures.ts";
+import { freePort } from "../../testing/free-port.ts";
+import { useTestDb } from "../../testing/index.ts";
+import { enqueueEvent } from "./enqueue.ts";
 import { createHttpPublisher } from "./publisher.ts";
 import type { FetchLike } from "./sender.ts";
 

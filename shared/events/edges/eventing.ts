@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
-import type { VerifyAccessToken } from "../auth/verifier.ts";
-import type { AppEnv } from "../http/env.ts";
-import type { ConsumerDeps } from "./apply.ts";
-import { sourceOf } from "./catalogue.ts";
+import type { VerifyAccessToken } from "../../auth/verifier.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { sourceOf } from "../catalogue.ts";
+import { formatLabels } from "../metrics.ts";
+import { countUnsent } from "../outbox/store.ts";
+import type { ConsumerDeps } from "../receive/apply.ts";
+import type { EventHandlers } from "../receive/handlers.ts";
 import { mountDeadLetterRoutes } from "./dead-letter-routes.ts";
-import type { EventHandlers } from "./handlers.ts";
-import { formatLabels } from "./metrics.ts";
-import { countUnsent } from "./outbox-store.ts";
 import { mountReceiver, type ReceiverOptions } from "./receiver.ts";
 
 /**

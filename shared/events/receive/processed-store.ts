@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../db/types.ts";
+import type { Database } from "../../db/types.ts";
 
 /**
  * Records that `consumer` applied the event `(source, id)`, in the transaction of its effect. Returns

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { FUNCTION_NAMES, type FunctionName } from "../names.ts";
+import { FUNCTION_NAMES, type FunctionName } from "../../names.ts";
 
 // The dead-letter sink keeps whatever it is handed: a letter is evidence that something went wrong, and
 // the event that went wrong is often the one that is not well formed (data that is not JSON, no id, an

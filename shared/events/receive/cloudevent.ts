@@ -1,4 +1,4 @@
-import { HttpProblem } from "../http/http-problem.ts";
+import { HttpProblem } from "../../http/http-problem.ts";
 
 // The CloudEvents 1.0 HTTP binding, written out rather than taken from the `cloudevents` package: the
 // envelope is six headers, Tavola validates data with its own zod catalogue anyway, and the package

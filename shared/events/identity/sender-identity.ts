@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { type CryptoKey, type JWTVerifyGetKey, jwtVerify } from "jose";
-import { AppError } from "../errors.ts";
-import type { AppEnv } from "../http/env.ts";
-import { type EventType, type FunctionName, producers, sourceOf } from "./catalogue.ts";
+import { AppError } from "../../errors.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { type EventType, type FunctionName, producers, sourceOf } from "../catalogue.ts";
 
 // Only the broker delivers events. Knative Eventing's sender identity (the `authentication-oidc`
 // feature) has the broker's dispatcher and every PingSource present an OIDC token that the cluster

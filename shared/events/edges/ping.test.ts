@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { withTransaction } from "../db/transaction.ts";
-import type { FunctionDefinition } from "../runtime/function.ts";
-import { assembleTest, postEvent, quietLogger, testConsumer } from "../testing/event-fixtures.ts";
-import { call, useTestDb } from "../testing/index.ts";
-import { enqueueEvent } from "./outbox.ts";
-import { createHttpPublisher } from "./publisher.ts";
-import type { FetchLike } from "./sender.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import type { FunctionDefinition } from "../../runtime/function.ts";
+import { assembleTest, postEvent, quietLogger, testConsumer } from "../../testing/event-fixtures.ts";
+import { call, useTestDb } from "../../testing/index.ts";
+import { enqueueEvent } from "../outbox/enqueue.ts";
+import { createHttpPublisher } from "../outbox/publisher.ts";
+import type { FetchLike } from "../outbox/sender.ts";
 
 const t = useTestDb();
 

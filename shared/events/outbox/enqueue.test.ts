@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { withTransaction } from "../db/transaction.ts";
-import { useTestDb } from "../testing/index.ts";
-import { enqueueEvent } from "./outbox.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import { useTestDb } from "../../testing/index.ts";
+import { enqueueEvent } from "./enqueue.ts";
 
 // withTransaction hands the ids of the outbox events a transaction wrote to `pending` after its commit,
 // so no verb collects them by hand: only the committed attempt's ids, none of a rolled-back one.

@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/types.ts";
-import type { Logger } from "../log.ts";
-import { claimByIds } from "./outbox-store.ts";
+import type { Database } from "../../db/types.ts";
+import type { Logger } from "../../log.ts";
 import {
   createSinkSender,
   defaultRetryPolicy,
@@ -10,6 +9,7 @@ import {
   type SendEvent,
   sendClaimed,
 } from "./sender.ts";
+import { claimByIds } from "./store.ts";
 
 /**
  * Sends outbox rows to the broker. `publish` is called after the commit and before the HTTP answer with

@@ -1,17 +1,17 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { requireAuth, requireRole } from "../auth/middleware.ts";
-import type { VerifyAccessToken } from "../auth/verifier.ts";
-import { AppError } from "../errors.ts";
-import type { AppEnv } from "../http/env.ts";
-import { boolean, parsePathId } from "../http/fields.ts";
-import { pageSchema, parsePage, toPage } from "../http/pagination.ts";
-import { validate } from "../http/validate.ts";
-import { describe } from "../openapi/describe.ts";
-import type { ConsumerDeps } from "./apply.ts";
-import { deadLetterSchema, replayResultSchema } from "./dead-letter-schemas.ts";
-import { findDeadLetter, listDeadLetters } from "./dead-letter-store.ts";
-import { replayDeadLetter, toDeadLetterView } from "./dead-letters.ts";
+import { requireAuth, requireRole } from "../../auth/middleware.ts";
+import type { VerifyAccessToken } from "../../auth/verifier.ts";
+import { AppError } from "../../errors.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { boolean, parsePathId } from "../../http/fields.ts";
+import { pageSchema, parsePage, toPage } from "../../http/pagination.ts";
+import { validate } from "../../http/validate.ts";
+import { describe } from "../../openapi/describe.ts";
+import { replayDeadLetter, toDeadLetterView } from "../dead-letters/replay.ts";
+import { deadLetterSchema, replayResultSchema } from "../dead-letters/schemas.ts";
+import { findDeadLetter, listDeadLetters } from "../dead-letters/store.ts";
+import type { ConsumerDeps } from "../receive/apply.ts";
 
 /**
  * The public path prefix of a function's dead-letter routes. Each function keeps the dead letters of its

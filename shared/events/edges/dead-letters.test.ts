@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gatewayRoutes } from "../../functions/registry.ts";
-import { assembleTest, postEvent, testConsumer } from "../testing/event-fixtures.ts";
+import { gatewayRoutes } from "../../../functions/registry.ts";
+import { assembleTest, postEvent, testConsumer } from "../../testing/event-fixtures.ts";
 import {
   type CallResult,
   call,
@@ -8,8 +8,8 @@ import {
   createTestKeys,
   createUser,
   useTestDb,
-} from "../testing/index.ts";
-import { testSenderAuthorization } from "../testing/sender.ts";
+} from "../../testing/index.ts";
+import { testSenderAuthorization } from "../../testing/sender.ts";
 import { DEAD_LETTER_HEADER, OUTCOME_HEADER } from "./receiver.ts";
 
 const t = useTestDb();

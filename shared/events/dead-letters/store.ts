@@ -1,8 +1,8 @@
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
-import { countCapped } from "../db/count.ts";
-import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../db/keyset.ts";
-import type { Database, DeadLettersTable } from "../db/types.ts";
-import type { PageCount, PageRequest, PageSlice } from "../http/pagination.ts";
+import { countCapped } from "../../db/count.ts";
+import { afterCursor, readOrder, type SortPart, sortKeyColumn, toSlice } from "../../db/keyset.ts";
+import type { Database, DeadLettersTable } from "../../db/types.ts";
+import type { PageCount, PageRequest, PageSlice } from "../../http/pagination.ts";
 
 export type DeadLetterRow = Selectable<DeadLettersTable>;
 

@@ -1,14 +1,14 @@
 import type { Kysely, Transaction } from "kysely";
-import { withTransaction } from "../db/transaction.ts";
-import type { Database } from "../db/types.ts";
-import { AppError } from "../errors.ts";
-import type { Logger } from "../log.ts";
-import { catalogue, isEventType, type TavolaEvent } from "./catalogue.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import type { Database } from "../../db/types.ts";
+import { AppError } from "../../errors.ts";
+import type { Logger } from "../../log.ts";
+import { catalogue, isEventType, type TavolaEvent } from "../catalogue.ts";
+import { assertProducer } from "../identity/sender-identity.ts";
+import type { PendingEvents } from "../outbox/enqueue.ts";
 import type { RawCloudEvent } from "./cloudevent.ts";
 import type { EventHandler, EventHandlers } from "./handlers.ts";
-import type { PendingEvents } from "./outbox.ts";
 import { recordProcessed } from "./processed-store.ts";
-import { assertProducer } from "./sender-identity.ts";
 
 /**
  * Checks a received CloudEvent against the catalogue: a known type and data that its schema accepts.
