@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
 import type { EventingOptions } from "../../shared/events/edges/receiver.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
-import { quietLogger, testConsumer, testProducer } from "../../shared/testing/event-fixtures.ts";
+import { quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { freePort } from "../../shared/testing/free-port.ts";
 import {
   createMenuItem,
@@ -12,11 +12,20 @@ import {
   type TestKeys,
   useTestDb,
 } from "../../shared/testing/index.ts";
+import { cartFunction } from "../cart/definition.ts";
+import { menuFunction } from "../menu/definition.ts";
 import { createLocalStack, type LocalStack } from "./stack.ts";
 
-// The event flow end to end, over HTTP on the local stack's gateway: the test "menu" function changes a
-// price, its publisher sends the event to the local broker, the broker routes it by the Triggers in
-// knative/ to the test "cart" function, whose handler reprices the cart lines.
+// The event flow end to end, over HTTP on the local stack's gateway: the menu function changes a price,
+// its publisher sends the event to the local broker, the broker routes it by the Triggers in knative/ to
+// the cart function, whose handler reprices the cart lines from the menu's row.
+
+/**
+ * The cart as its definition declares it, less its PingSource reconciliation: that repairs a lost
+ * price change by itself, and these tests are about delivery (functions/local/reconciliation.test.ts
+ * covers the repair).
+ */
+const cartWithoutRepair: FunctionDefinition = { ...cartFunction, onPing: undefined };
 
 const t = useTestDb();
 const PORT = await freePort();
@@ -37,7 +46,7 @@ afterAll(async () => {
 async function stack(options: { cart?: FunctionDefinition; eventing?: EventingOptions } = {}) {
   await current?.close();
   current = await createLocalStack({
-    functions: [testProducer(), options.cart ?? testConsumer("cart")],
+    functions: [menuFunction, options.cart ?? cartWithoutRepair],
     env: {},
     config: baseConfigSchema.parse({}),
     db: t.db,
@@ -57,8 +66,12 @@ function http(method: string, path: string, body?: unknown, token?: string) {
   });
 }
 
-/** A menu item at 9.50 in two customers' carts, and a line of another item that must not move. */
+/**
+ * A menu item at 9.50 in two customers' carts, a line of another item that must not move, and a
+ * manager's token for changing the menu.
+ */
 async function carts() {
+  const manager = await keys.tokenFor(await createUser(t.db, { groups: ["manager"] }));
   const item = await createMenuItem(t.db, { price: "9.50" });
   const other = await createMenuItem(t.db, { price: "3.00" });
   const users = [await createUser(t.db), await createUser(t.db)];
@@ -85,7 +98,7 @@ async function carts() {
         .orderBy("menuitem_id")
         .execute()
     ).map((r) => (r.menuitem_id === item.id ? `item ${r.unit_price}` : `other ${r.unit_price}`));
-  return { item, prices };
+  return { item, prices, manager };
 }
 
 /**
@@ -93,7 +106,7 @@ async function carts() {
  * (other tests' events, swept late, must not use up the failures).
  */
 function flakyCart(failures: number, menuItemId: number): FunctionDefinition {
-  const cart = testConsumer("cart");
+  const cart = cartWithoutRepair;
   let left = failures;
   return {
     ...cart,
@@ -113,21 +126,36 @@ function flakyCart(failures: number, menuItemId: number): FunctionDefinition {
 describe("events end to end through the local broker", () => {
   it("carries a price change and a deletion to every affected cart", async () => {
     const s = await stack();
-    const { item, prices } = await carts();
-    expect((await http("PATCH", `/api/menu-items/${item.id}`, { price: "11.00" })).status).toBe(200);
+    const { item, prices, manager } = await carts();
+    const change = await http("PATCH", `/api/menu-items/${item.id}`, { price: "11.00" }, manager);
+    expect(change.status).toBe(200);
     await s.broker.settled();
     expect(await prices()).toEqual(["item 11.00", "other 3.00", "item 11.00", "other 3.00"]);
-    expect((await http("POST", `/api/menu-items/${item.id}/withdraw`)).status).toBe(204);
+    expect((await http("DELETE", `/api/menu-items/${item.id}`, undefined, manager)).status).toBe(204);
     await s.broker.settled();
     expect(await prices()).toEqual(["other 3.00", "other 3.00"]);
+    // The lines went with the item (the foreign key cascades); the deletion's event reached the cart too.
+    const deleted = await t.db
+      .selectFrom("outbox")
+      .select(["id", "status"])
+      .where("type", "=", "tavola.menu.item.deleted")
+      .where("subject", "=", String(item.id))
+      .executeTakeFirstOrThrow();
+    expect(deleted.status).toBe("sent");
+    const consumers = await t.db
+      .selectFrom("processed_events")
+      .select("consumer")
+      .where("event_id", "=", deleted.id)
+      .execute();
+    expect(consumers).toEqual([{ consumer: "cart" }]);
   });
 
   /** Changes a price while the broker is down, brings it back, and lets the PingSources tick. */
   async function brokerDownThenSweep(eventing: EventingOptions) {
     const s = await stack({ eventing });
-    const { item, prices } = await carts();
+    const { item, prices, manager } = await carts();
     s.broker.stop();
-    const answer = await http("PATCH", `/api/menu-items/${item.id}`, { price: "12.00" });
+    const answer = await http("PATCH", `/api/menu-items/${item.id}`, { price: "12.00" }, manager);
     const whileDown = await prices();
     s.broker.start();
     await s.broker.firePings();
@@ -152,9 +180,9 @@ describe("events end to end through the local broker", () => {
   });
 
   it("gets an event through a consumer that fails with 5xx a few times", async () => {
-    const { item, prices } = await carts();
+    const { item, prices, manager } = await carts();
     const s = await stack({ cart: flakyCart(3, item.id) });
-    await http("PATCH", `/api/menu-items/${item.id}`, { price: "8.75" });
+    await http("PATCH", `/api/menu-items/${item.id}`, { price: "8.75" }, manager);
     await s.broker.settled();
     expect(await prices()).toEqual(["item 8.75", "other 3.00", "item 8.75", "other 3.00"]);
     expect(
@@ -163,13 +191,12 @@ describe("events end to end through the local broker", () => {
   });
 
   it("dead-letters the event after the last retry, and a manager's replay applies it", async () => {
-    const { item, prices } = await carts();
+    const { item, prices, manager } = await carts();
     const s = await stack({ cart: flakyCart(15, item.id) }); // the first try and all 14 retries fail
-    await http("PATCH", `/api/menu-items/${item.id}`, { price: "7.25" });
+    await http("PATCH", `/api/menu-items/${item.id}`, { price: "7.25" }, manager);
     await s.broker.settled();
     expect(await prices()).toEqual(["item 9.50", "other 3.00", "item 9.50", "other 3.00"]);
 
-    const manager = await keys.tokenFor(await createUser(t.db, { groups: ["manager"] }));
     const listed = await http("GET", "/api/dead-letters/cart?replayed=false", undefined, manager);
     const { results } = (await listed.json()) as { results: { id: number; subject: string }[] };
     const letter = results.find((r) => r.subject === String(item.id));

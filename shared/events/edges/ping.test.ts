@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTransaction } from "../../db/transaction.ts";
 import type { FunctionDefinition } from "../../runtime/function.ts";
-import { assembleTest, postEvent, quietLogger, testConsumer } from "../../testing/event-fixtures.ts";
+import { assembleTest, postEvent, probeConsumer, quietLogger } from "../../testing/event-fixtures.ts";
 import { call, useTestDb } from "../../testing/index.ts";
 import { enqueueEvent } from "../outbox/enqueue.ts";
 import { createHttpPublisher } from "../outbox/publisher.ts";
@@ -37,7 +37,7 @@ async function orderWithPendingEvent(overrides: Partial<FunctionDefinition> = {}
     logger: quietLogger,
     fetch,
   });
-  return { id, sent, publisher, definition: { ...testConsumer("order"), ...overrides } };
+  return { id, sent, publisher, definition: { ...probeConsumer("order"), ...overrides } };
 }
 
 async function outboxStatus(id: string) {

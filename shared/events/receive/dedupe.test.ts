@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { assembleTest, postEvent, testConsumer } from "../../testing/event-fixtures.ts";
+import { cartFunction } from "../../../functions/cart/definition.ts";
+import { assembleTest, postEvent, withProbes } from "../../testing/event-fixtures.ts";
 import { createMenuItem, createUser, useTestDb } from "../../testing/index.ts";
 import { OUTCOME_HEADER } from "../edges/receiver.ts";
 
 const t = useTestDb();
 
 /**
- * Delivers one tavola.order.placed event `times` times (one after another, or all at once) to the test
- * consumer, whose reaction ADDS the ordered quantity to the user's cart: applied once the cart holds 2,
+ * Delivers one tavola.order.placed event `times` times (one after another, or all at once) to the cart
+ * with the machinery probes, whose probe ADDS the ordered quantity to the user's cart: applied once the cart holds 2,
  * applied twice it holds 4.
  */
 async function deliverRepeatedly(options: { times: number; concurrently: boolean; dedupe: boolean }) {
   const user = await createUser(t.db);
   const item = await createMenuItem(t.db, { price: "4.00" });
-  const app = await assembleTest(testConsumer(), t.db, { eventing: { dedupe: options.dedupe } });
+  const app = await assembleTest(withProbes(cartFunction), t.db, { eventing: { dedupe: options.dedupe } });
   const event = {
     id: crypto.randomUUID(),
     source: "/tavola/order",
