@@ -34,6 +34,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Hono<AppEnv> {
     describe({
       summary: "List deliveries",
       description: "Open ones first. A crew member sees their own, a manager all.",
+      roles: ["manager", "delivery-crew"],
       responses: { 200: pageSchema(deliverySchema) },
       errors: [403],
     }),
@@ -51,6 +52,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Hono<AppEnv> {
     const doc = describe({
       summary: summaries[path]!,
       description: "The assigned crew member only. Emits tavola.delivery.status.changed.",
+      roles: ["delivery-crew"],
       responses: { 200: deliverySchema },
       errors: [403, 409],
     });

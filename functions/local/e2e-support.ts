@@ -24,13 +24,22 @@ export interface E2eStack {
   stack: LocalStack;
   /** The seeded admin (a manager), with the password the seed generated. */
   admin: { username: string; password: string };
+  /** The DATA_DIR the functions share: the auth function's local key pair lives under it. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
-/** Seeds the database, starts every function behind the gateway and the broker, and listens. */
-export async function startE2eStack(db: Kysely<Database>, options: { timeScale?: number } = {}) {
+/**
+ * Seeds the database, starts every function behind the gateway and the broker, and listens. `env` adds
+ * to the functions' environment (the security suite turns the throttle off: it sends hundreds of
+ * requests as one client).
+ */
+export async function startE2eStack(
+  db: Kysely<Database>,
+  options: { timeScale?: number; env?: Record<string, string> } = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), "tavola-e2e-"));
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+  const env = { ...options.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" };
   const config = baseConfigSchema.parse(env);
   const seeded = await seed(db, { adminUsername: "admin" });
   if (!seeded.adminPassword) throw new Error("startE2eStack needs a fresh database (the admin exists)");
@@ -52,6 +61,7 @@ export async function startE2eStack(db: Kysely<Database>, options: { timeScale?:
     baseUrl: `http://127.0.0.1:${port}`,
     stack,
     admin: { username: seeded.adminUsername, password: seeded.adminPassword },
+    dataDir,
     async close() {
       await stack.close();
       await new Promise((resolve) => server.close(resolve));
