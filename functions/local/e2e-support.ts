@@ -7,9 +7,11 @@ import type { Kysely } from "kysely";
 import { seed } from "../../db/seed.ts";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
+import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { verifierFromConfig } from "../../shared/runtime/verifier.ts";
 import { quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { uniqueName } from "../../shared/testing/fixtures.ts";
+import { type TestKeys, testKeysFrom } from "../../shared/testing/keys.ts";
 import { FUNCTIONS } from "../registry.ts";
 import { createContractChecker } from "./contract.ts";
 import { createLocalStack, type LocalStack } from "./stack.ts";
@@ -24,8 +26,11 @@ export interface E2eStack {
   stack: LocalStack;
   /** The seeded admin (a manager), with the password the seed generated. */
   admin: { username: string; password: string };
-  /** The DATA_DIR the functions share: the auth function's local key pair lives under it. */
-  dataDir: string;
+  /**
+   * Test keys over the auth function's own signing pair (under the stack's DATA_DIR): tokens minted
+   * with them are accepted by every function, as a logged-in user's are.
+   */
+  keys: TestKeys;
   close(): Promise<void>;
 }
 
@@ -61,7 +66,7 @@ export async function startE2eStack(
     baseUrl: `http://127.0.0.1:${port}`,
     stack,
     admin: { username: seeded.adminUsername, password: seeded.adminPassword },
-    dataDir,
+    keys: testKeysFrom(await loadOrCreateLocalKeys(dataDir)),
     async close() {
       await stack.close();
       await new Promise((resolve) => server.close(resolve));

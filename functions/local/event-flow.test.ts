@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
 import { PING_TYPE } from "../../shared/events/edges/receiver.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
+import { createActor } from "../../shared/testing/actors.ts";
 import { quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { freePort } from "../../shared/testing/free-port.ts";
 import {
@@ -70,7 +71,7 @@ function http(method: string, path: string, body?: unknown, token?: string) {
  * manager's token for changing the menu.
  */
 async function carts() {
-  const manager = await keys.tokenFor(await createUser(t.db, { groups: ["manager"] }));
+  const { token: manager } = await createActor(t.db, keys, "manager");
   const item = await createMenuItem(t.db, { price: "9.50" });
   const other = await createMenuItem(t.db, { price: "3.00" });
   const users = [await createUser(t.db), await createUser(t.db)];

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signAccessToken } from "../../shared/auth/sign.ts";
 import { upsertDeadLetter } from "../../shared/events/dead-letters/store.ts";
 import { functionDocument } from "../../shared/openapi/serve.ts";
-import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
+import { createActor } from "../../shared/testing/actors.ts";
 import { createMenuItem } from "../../shared/testing/fixtures.ts";
-import { createTestKeys, useTestDb } from "../../shared/testing/index.ts";
+import { createTestKeys, TEST_AUDIENCE, TEST_ISSUER, useTestDb } from "../../shared/testing/index.ts";
 import {
-  type ActorKind,
   checkProtectedOperation,
   fillPath,
   operationName,
@@ -22,7 +21,7 @@ import { type E2eStack, type HttpClient, httpClient, startE2eStack } from "./e2e
 // One security suite over every route of every function, read from the route table each app serves as
 // GET /openapi.json (see shared/testing/security-suite.ts): a protected operation refuses no token, a
 // bad token and each kind of caller that holds none of its roles, and changes nothing while refusing.
-// Callers are real users of the stack (registered, logged in, added to their group by the admin).
+// Callers are the test actors (shared/testing/actors.ts) with tokens the stack's own key signed.
 
 const t = useTestDb();
 let e2e: E2eStack;
@@ -63,32 +62,23 @@ const PROBES = ["GET /healthz", "GET /readyz", "GET /openapi.json"];
 beforeAll(async () => {
   e2e = await startE2eStack(t.db, { env: { THROTTLE_LIMIT: "0" } });
   client = httpClient(e2e.baseUrl);
-  const admin = await client.logIn(e2e.admin);
-  const actor = async (group?: "manager" | "delivery-crew") => {
-    const user = await client.register(group ?? "customer");
-    if (group) {
-      const added = await client.request("POST", `/api/groups/${group}/users`, {
-        token: admin,
-        json: { username: user.username },
-      });
-      expect(added.status).toBe(201);
-    }
-    return { ...user, token: await client.logIn(user) };
+  const [customer, manager, crew, admin, owner] = await Promise.all(
+    (["customer", "manager", "crew", "admin", "customer"] as const).map((role) =>
+      createActor(t.db, e2e.keys, role),
+    ),
+  );
+  const tokens = {
+    customer: customer!.token,
+    manager: manager!.token,
+    crew: crew!.token,
+    admin: admin!.token,
   };
-  const [customer, manager, crew, owner] = [
-    await actor(),
-    await actor("manager"),
-    await actor("delivery-crew"),
-    await actor(),
-  ];
-  const tokens: Record<ActorKind, string> = {
-    customer: customer.token,
-    manager: manager.token,
-    crew: crew.token,
-    admin,
-  };
-  credentials = { tokens, badTokens: await badTokens(customer) };
-  ids = await rowsForPathParameters({ customer, crew, owner });
+  credentials = { tokens, badTokens: await badTokens(customer!.principal) };
+  ids = await rowsForPathParameters({
+    customer: customer!.principal,
+    crew: crew!.principal,
+    owner: owner!.principal,
+  });
 });
 afterAll(async () => {
   await e2e?.close();
@@ -96,11 +86,10 @@ afterAll(async () => {
 
 /** Authorization values that must each be answered 401, by what is wrong with them. */
 async function badTokens(user: { id: number; username: string }): Promise<Record<string, string>> {
-  const own = await loadOrCreateLocalKeys(e2e.dataDir);
   const anHourAgo = new Date(Date.now() - 3_600_000);
   const expired = await signAccessToken(
     { userId: user.id, username: user.username, groups: [], isAdmin: false },
-    { ...own, issuer: "tavola-auth", audience: "tavola", ttlSeconds: 60, now: () => anHourAgo },
+    { ...e2e.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 60, now: () => anHourAgo },
   );
   return {
     "a malformed token": "Bearer not-a-token",

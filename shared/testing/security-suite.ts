@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/types.ts";
 import type { OpenApiDocument } from "../openapi/generate.ts";
+import type { Role } from "./actors.ts";
 
 // The checks every protected route must pass, driven by the route table itself: each operation of an
 // app's OpenAPI document (what `GET /openapi.json` serves, built from the routes' own `describe`,
@@ -35,18 +36,19 @@ export function operationName(op: Pick<TableOperation, "method" | "path">): stri
 }
 
 /**
- * The kinds of caller, and the roles each holds as the contract states them (SPEC: every signed-in user
- * is a customer; an admin may do everything a manager may). Written out here rather than asked of the
- * code that enforces it, so a wrong rule there shows up as a failed check.
+ * The kinds of caller (the actors of shared/testing/actors.ts), and the roles each holds as the
+ * contract states them (every signed-in user is a customer; an admin may do everything a manager may).
+ * Written out here rather than asked of the code that enforces it, so a wrong rule there shows up as a
+ * failed check.
  */
 export const ACTOR_ROLES = {
   customer: ["customer"],
   manager: ["customer", "manager"],
   crew: ["customer", "delivery-crew"],
   admin: ["customer", "manager", "admin"],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<Role, readonly string[]>;
 
-export type ActorKind = keyof typeof ACTOR_ROLES;
+export type ActorKind = Role;
 
 /** The kinds of caller an operation must refuse with 403: those that hold none of its roles. */
 export function refusedActors(op: TableOperation): ActorKind[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cartFunction } from "../../../functions/cart/definition.ts";
 import { gatewayRoutes } from "../../../functions/registry.ts";
+import { createActor } from "../../testing/actors.ts";
 import { assembleTest, changeMenuPrice, postEvent, probeConsumer } from "../../testing/event-fixtures.ts";
 import {
   type CallResult,
@@ -19,14 +20,14 @@ const t = useTestDb();
 async function setUp() {
   const keys = await createTestKeys();
   const app = await assembleTest(cartFunction, t.db, { verify: keys.verify });
-  const customer = await createUser(t.db);
+  const { principal: customer, token: customerToken } = await createActor(t.db, keys, "customer");
   const item = await createMenuItem(t.db, { price: "9.50" });
   await t.db
     .insertInto("cart_items")
     .values({ user_id: customer.id, menuitem_id: item.id, quantity: 1, unit_price: "9.50" })
     .execute();
-  const manager = await keys.tokenFor(await createUser(t.db, { groups: ["manager"] }));
-  return { app, item, customer, manager, customerToken: await keys.tokenFor(customer) };
+  const { token: manager } = await createActor(t.db, keys, "manager");
+  return { app, item, customer, manager, customerToken };
 }
 
 /**
