@@ -3,14 +3,7 @@ import { cartFunction } from "../../../functions/cart/definition.ts";
 import { gatewayRoutes } from "../../../functions/registry.ts";
 import { createActor } from "../../testing/actors.ts";
 import { assembleTest, changeMenuPrice, postEvent, probeConsumer } from "../../testing/event-fixtures.ts";
-import {
-  type CallResult,
-  call,
-  createMenuItem,
-  createTestKeys,
-  createUser,
-  useTestDb,
-} from "../../testing/index.ts";
+import { type CallResult, call, createMenuItem, createTestKeys, useTestDb } from "../../testing/index.ts";
 import { testSenderAuthorization } from "../../testing/sender.ts";
 import { DEAD_LETTER_HEADER, OUTCOME_HEADER } from "./receiver.ts";
 
