@@ -9,9 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { exportJWK } from "jose";
 import { sql } from "kysely";
-import { TOKEN_ALG } from "../shared/auth/keys.ts";
 import { buildBundles, functionEntries } from "./lib/bundles.ts";
 import type { BenchContext } from "./lib/context.ts";
 import { createBenchDatabase, seedBenchData } from "./lib/database.ts";
@@ -113,11 +111,6 @@ try {
   );
   const seeded = await seedBenchData(database.db, settings);
   const keys = await createBenchKeys();
-  const privateJwk = JSON.stringify({
-    ...(await exportJWK(keys.privateKey)),
-    kid: keys.keyId,
-    alg: TOKEN_ALG,
-  });
   const customerTokens = await mintTokens(keys, seeded.customers);
   const [managerToken, crewToken] = await mintTokens(keys, [
     { ...seeded.manager, groups: ["manager"] },
@@ -135,7 +128,6 @@ try {
     database,
     seeded,
     keys,
-    privateJwk,
     customerTokens,
     managerToken: managerToken!,
     crewToken: crewToken!,

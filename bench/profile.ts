@@ -8,8 +8,6 @@ import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { exportJWK } from "jose";
-import { TOKEN_ALG } from "../shared/auth/keys.ts";
 import { type BenchContext, functionEnv, readyProbe } from "./lib/context.ts";
 import { createBenchDatabase, seedBenchData } from "./lib/database.ts";
 import { runLoad } from "./lib/load.ts";
@@ -39,11 +37,6 @@ const database = await createBenchDatabase(adminUrl);
 try {
   const seeded = await seedBenchData(database.db, settings);
   const keys = await createBenchKeys();
-  const privateJwk = JSON.stringify({
-    ...(await exportJWK(keys.privateKey)),
-    kid: keys.keyId,
-    alg: TOKEN_ALG,
-  });
   const customerTokens = await mintTokens(keys, seeded.customers);
   const sink = await startServer(
     { name: "sink", args: [join(root, "bench", "baseline", "sink.ts")], env: {}, port: PORTS.sink },
@@ -55,7 +48,6 @@ try {
     database,
     seeded,
     keys,
-    privateJwk,
     customerTokens,
     dataDir: join(workDir, "data"),
     sinkUrl: `${sink.baseUrl}/`,

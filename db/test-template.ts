@@ -9,8 +9,9 @@ import { withDatabase } from "../shared/testing/template.ts";
 import { migrateToLatest } from "./migrate-to-latest.ts";
 
 /**
- * Migrates one template per test run: a PGlite dump (loaded by each test file in ~0.5 s instead of
- * ~4 s for a fresh instance), or a template database on the server that each file copies.
+ * Migrates one template per test run: a PGlite dump (loading it is much cheaper per test file than
+ * migrating a fresh instance; bench/README.md, "Figures behind code choices"), or a template database
+ * on the server that each file copies.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;

@@ -14,8 +14,6 @@ export interface BenchContext {
   database: BenchDatabase;
   seeded: Seeded;
   keys: BenchKeys;
-  /** The private key as a JWK (for the auth function, which signs). */
-  privateJwk: string;
   /** One token per seeded customer, same order as `seeded.customers`. */
   customerTokens: string[];
   managerToken: string;
@@ -50,7 +48,7 @@ export function functionEnv(
   return {
     DATABASE_URL: databaseUrl,
     JWT_PUBLIC_KEY: ctx.keys.publicJwk,
-    JWT_PRIVATE_KEY: ctx.privateJwk,
+    JWT_PRIVATE_KEY: ctx.keys.privateJwk,
     JWT_KEY_ID: ctx.keys.keyId,
     LOG_LEVEL: "warn",
     THROTTLE_LIMIT: "0",

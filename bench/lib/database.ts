@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "../../db/migrate-to-latest.ts";
 import type { Database } from "../../shared/db/types.ts";
+import { withDatabase } from "../../shared/testing/template.ts";
 
 // The benchmark's own database on the server: created fresh, migrated, seeded, dropped at the end.
 
@@ -17,13 +18,6 @@ export interface SeedSize {
   categories: number;
   itemsPerCategory: number;
   customers: number;
-}
-
-/** The same server URL pointing at another database. */
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 /**

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
-import { sleep, stopChild, track } from "./process.ts";
+import { pgbouncerIni, waitForPgBouncer } from "../../db/ha/pgbouncer-ini.ts";
+import { stopChild, track } from "./process.ts";
 
 // The harness's own PgBouncer (Debian's package), in transaction pooling mode, in front of the bench
 // database, on a port of the harness's range, with a generated configuration.
@@ -60,25 +60,15 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   const dir = await mkdtemp(join(tmpdir(), "tavola-pgbouncer-"));
   // PgBouncer refuses to run as root; it then drops to the user given with -u, who must read these.
   await chmod(dir, 0o755);
-  const ini = [
-    "[databases]",
-    `${options.database} = host=${options.upstream.host} port=${options.upstream.port} dbname=${options.database} user=${options.upstream.user}`,
-    "[pgbouncer]",
-    "listen_addr = 127.0.0.1",
-    `listen_port = ${options.port}`,
-    "unix_socket_dir =",
-    "auth_type = trust",
-    `auth_file = ${join(dir, "users.txt")}`,
-    "pool_mode = transaction",
-    `default_pool_size = ${options.poolSize}`,
-    "max_client_conn = 500",
-    // node-postgres sends these at startup; PgBouncer must not refuse the connection over them.
-    "ignore_startup_parameters = extra_float_digits,options,application_name",
-    "server_reset_query =",
-    "log_connections = 0",
-    "log_disconnections = 0",
-    "",
-  ].join("\n");
+  const ini = pgbouncerIni({
+    database: options.database,
+    upstream: options.upstream,
+    port: options.port,
+    dir,
+    poolSize: options.poolSize,
+    maxClients: 500,
+    settings: ["server_reset_query ="],
+  });
   await writeFile(join(dir, "pgbouncer.ini"), ini, { mode: 0o644 });
   await writeFile(join(dir, "users.txt"), `"${options.upstream.user}" ""\n`, { mode: 0o644 });
   const asRoot = process.getuid?.() === 0;
@@ -93,25 +83,11 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     await stopChild(child);
     await rm(dir, { recursive: true, force: true });
   };
-  for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) {
-      await cleanup();
-      throw new Error(`pgbouncer exited: ${stderr.slice(0, 2_000)}`);
-    }
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.query("select 1");
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => {});
-      if (attempt > 100) {
-        await cleanup();
-        throw new Error(`pgbouncer did not accept connections: ${(error as Error).message} ${stderr}`);
-      }
-      await sleep(50);
-    }
+  try {
+    await waitForPgBouncer(url, child, () => stderr, 100);
+  } catch (error) {
+    await cleanup();
+    throw error;
   }
   return { url, stop: cleanup };
 }

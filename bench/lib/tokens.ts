@@ -10,6 +10,8 @@ export interface BenchKeys {
   privateKey: CryptoKey;
   /** The public key as a JWK in JSON, as JWT_PUBLIC_KEY takes it. */
   publicJwk: string;
+  /** The private key as a JWK in JSON, as the auth function's JWT_PRIVATE_KEY takes it. */
+  privateJwk: string;
   keyId: string;
 }
 
@@ -19,8 +21,9 @@ export const BENCH_AUDIENCE = "tavola";
 export async function createBenchKeys(): Promise<BenchKeys> {
   const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALG, { extractable: true });
   const keyId = `bench-${process.pid}`;
-  const publicJwk = JSON.stringify({ ...(await exportJWK(publicKey)), kid: keyId, alg: TOKEN_ALG });
-  return { privateKey, publicJwk, keyId };
+  const jwk = async (key: CryptoKey) =>
+    JSON.stringify({ ...(await exportJWK(key)), kid: keyId, alg: TOKEN_ALG });
+  return { privateKey, publicJwk: await jwk(publicKey), privateJwk: await jwk(privateKey), keyId };
 }
 
 export interface TokenUser {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
+import { withDatabase } from "../../shared/testing/template.ts";
 import { type BenchContext, baselineSpec, functionSpec, readyProbe } from "../lib/context.ts";
-import { withDatabase } from "../lib/database.ts";
 import type { LoadRequest } from "../lib/load.ts";
 import { type RunningServer, startServer } from "../lib/process.ts";
 import { PORTS, takePort } from "../lib/settings.ts";

@@ -155,32 +155,17 @@ function statusesOf(sides: { fn: Side; base: Side }): string {
 }
 
 function memoryFigures(ctx: BenchContext, fn: string, f: MemoryFigures, b: MemoryFigures): void {
-  const section = "Memory (resident set)";
+  const figure = (what: string, value: number, base: number, max?: number) => ({
+    section: "Memory (resident set)",
+    what: `${fn}: ${what}`,
+    value: fmt.mib(value),
+    baseline: fmt.mib(base),
+    ratio: fmt.ratio(value / base),
+    ...(max === undefined ? {} : { target: `≤ ${max}×`, verdict: verdict(value / base, { max }) }),
+  });
   ctx.figures.push(
-    {
-      section,
-      what: `${fn}: idle after start`,
-      value: fmt.mib(f.idleRss),
-      baseline: fmt.mib(b.idleRss),
-      ratio: fmt.ratio(f.idleRss / b.idleRss),
-      target: "≤ 1.5×",
-      verdict: verdict(f.idleRss / b.idleRss, { max: 1.5 }),
-    },
-    {
-      section,
-      what: `${fn}: peak under load (VmHWM)`,
-      value: fmt.mib(f.peak),
-      baseline: fmt.mib(b.peak),
-      ratio: fmt.ratio(f.peak / b.peak),
-      target: "≤ 1.75×",
-      verdict: verdict(f.peak / b.peak, { max: 1.75 }),
-    },
-    {
-      section,
-      what: `${fn}: after the throughput runs`,
-      value: fmt.mib(f.afterRss),
-      baseline: fmt.mib(b.afterRss),
-      ratio: fmt.ratio(f.afterRss / b.afterRss),
-    },
+    figure("idle after start", f.idleRss, b.idleRss, 1.5),
+    figure("peak under load (VmHWM)", f.peak, b.peak, 1.75),
+    figure("after the throughput runs", f.afterRss, b.afterRss),
   );
 }

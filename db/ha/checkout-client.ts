@@ -1,10 +1,22 @@
-import type { HttpClient } from "../../functions/local/e2e-support.ts";
 import { sleep } from "./processes.ts";
 
 // A client that keeps ordering through a failover as a well-behaved API client would: it fills its cart,
 // checks out with an Idempotency-Key, and on an answer that says "try again" (503, a 409 for a key still
 // being processed) or a broken connection it retries the same request with the same key until it gets
 // its order. Every attempt is recorded, so the test can say when the API was unavailable.
+
+/**
+ * The one call the client makes of an API client: a request with a token and a JSON body or headers,
+ * answered with its status, headers and parsed body. The end-to-end harness's HTTP client is one; db/
+ * names only this shape, so it depends on nothing of functions/.
+ */
+export interface ApiRequest {
+  request(
+    method: string,
+    path: string,
+    options: { token?: string; json?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: unknown }>;
+}
 
 export interface Attempt {
   what: "cart" | "checkout";
@@ -29,7 +41,7 @@ function retryable(status: number): boolean {
   return status === 0 || status === 503 || status === 502 || status === 409;
 }
 
-export function checkoutClient(api: HttpClient, token: string, menuItemId: number) {
+export function checkoutClient(api: ApiRequest, token: string, menuItemId: number) {
   const attempts: Attempt[] = [];
   const placed: PlacedOrder[] = [];
 
@@ -37,7 +49,7 @@ export function checkoutClient(api: HttpClient, token: string, menuItemId: numbe
     what: Attempt["what"],
     method: string,
     path: string,
-    options: Parameters<HttpClient["request"]>[2],
+    options: Parameters<ApiRequest["request"]>[2],
   ) {
     const start = performance.now();
     try {
@@ -78,7 +90,7 @@ export function checkoutClient(api: HttpClient, token: string, menuItemId: numbe
       if (answer.status === 201 || answer.status === 200) {
         const result = {
           key,
-          orderId: Number(answer.body.id),
+          orderId: Number((answer.body as { id?: unknown }).id),
           replayed: answer.headers.get("idempotent-replayed") === "true",
         };
         placed.push(result);

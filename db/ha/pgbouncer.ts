@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import pg from "pg";
-import { postgresDir, sleep } from "./processes.ts";
+import { pgbouncerIni, waitForPgBouncer } from "./pgbouncer-ini.ts";
+import { postgresDir } from "./processes.ts";
 
 // PgBouncer in transaction mode in front of the primary, as the Pooler `pgbouncer` runs in staging and
 // prod, with the Pooler's settings that matter here. Repointing it at the promoted standby (a new ini and
@@ -37,28 +37,21 @@ export async function startPgBouncer(options: { port: number; upstreamPort: numb
   const dir = await postgresDir("tavola-ha-pgbouncer-");
   const iniPath = join(dir, "pgbouncer.ini");
   const ini = (upstreamPort: number) =>
-    [
-      "[databases]",
-      `${options.database} = host=127.0.0.1 port=${upstreamPort} dbname=${options.database} user=postgres`,
-      "[pgbouncer]",
-      "listen_addr = 127.0.0.1",
-      `listen_port = ${options.port}`,
-      "unix_socket_dir =",
-      "auth_type = trust",
-      `auth_file = ${join(dir, "users.txt")}`,
-      "pool_mode = transaction",
-      "default_pool_size = 10",
-      "max_client_conn = 200",
-      // As the Pooler sets it: a client waits at most 10 s for a server connection, then gets an error.
-      "query_wait_timeout = 10",
-      // Retry a failed server login after 1 s, not PgBouncer's default 15 s (the Pooler sets the same).
-      "server_login_retry = 1",
-      "server_connect_timeout = 2",
-      "ignore_startup_parameters = extra_float_digits,options,application_name",
-      "log_connections = 0",
-      "log_disconnections = 0",
-      "",
-    ].join("\n");
+    pgbouncerIni({
+      database: options.database,
+      upstream: { host: "127.0.0.1", port: upstreamPort, user: "postgres" },
+      port: options.port,
+      dir,
+      poolSize: 10,
+      maxClients: 200,
+      settings: [
+        // As the Pooler sets it: a client waits at most 10 s for a server connection, then gets an error.
+        "query_wait_timeout = 10",
+        // Retry a failed server login after 1 s, not PgBouncer's default 15 s (the Pooler sets the same).
+        "server_login_retry = 1",
+        "server_connect_timeout = 2",
+      ],
+    });
   await writeFile(iniPath, ini(options.upstreamPort), { mode: 0o644 });
   await writeFile(join(dir, "users.txt"), `"postgres" ""\n`, { mode: 0o644 });
   const asRoot = process.getuid?.() === 0;
@@ -70,21 +63,11 @@ export async function startPgBouncer(options: { port: number; upstreamPort: numb
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
   const url = (database: string) => `postgres://postgres@127.0.0.1:${options.port}/${database}`;
-  for (let attempt = 0; ; attempt++) {
-    const client = new pg.Client({ connectionString: url(options.database) });
-    try {
-      await client.connect();
-      await client.query("select 1");
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => {});
-      if (child.exitCode !== null || attempt > 200) {
-        child.kill("SIGKILL");
-        throw new Error(`pgbouncer did not start: ${(error as Error).message} ${stderr}`);
-      }
-      await sleep(50);
-    }
+  try {
+    await waitForPgBouncer(url(options.database), child, () => stderr, 200);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
   }
   return {
     port: options.port,

@@ -31,6 +31,7 @@ function deliveries(deps: DeliveryAppDeps): Hono<AppEnv> {
     describe({
       summary: "List deliveries",
       description: "Open ones first. A crew member sees their own, a manager all.",
+      roles: ["manager", "delivery-crew"],
       responses: { 200: pageSchema(deliverySchema) },
       errors: [403],
     }),
@@ -51,6 +52,7 @@ function deliveries(deps: DeliveryAppDeps): Hono<AppEnv> {
     const doc = describe({
       summary: summaries[path]!,
       description: "The assigned crew member only. Emits tavola.delivery.status.changed.",
+      roles: ["delivery-crew"],
       responses: { 200: deliverySchema },
       errors: [403, 409],
     });

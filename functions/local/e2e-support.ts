@@ -7,9 +7,11 @@ import type { Kysely } from "kysely";
 import { seed } from "../../db/seed.ts";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
+import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { verifierFromConfig } from "../../shared/runtime/verifier.ts";
 import { quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { uniqueName } from "../../shared/testing/fixtures.ts";
+import { type TestKeys, testKeysFrom } from "../../shared/testing/keys.ts";
 import { FUNCTIONS } from "../registry.ts";
 import { createContractChecker } from "./contract.ts";
 import { createLocalStack, type LocalStack } from "./stack.ts";
@@ -24,13 +26,25 @@ export interface E2eStack {
   stack: LocalStack;
   /** The seeded admin (a manager), with the password the seed generated. */
   admin: { username: string; password: string };
+  /**
+   * Test keys over the auth function's own signing pair (under the stack's DATA_DIR): tokens minted
+   * with them are accepted by every function, as a logged-in user's are.
+   */
+  keys: TestKeys;
   close(): Promise<void>;
 }
 
-/** Seeds the database, starts every function behind the gateway and the broker, and listens. */
-export async function startE2eStack(db: Kysely<Database>, options: { timeScale?: number } = {}) {
+/**
+ * Seeds the database, starts every function behind the gateway and the broker, and listens. `env` adds
+ * to the functions' environment (the security suite turns the throttle off: it sends hundreds of
+ * requests as one client).
+ */
+export async function startE2eStack(
+  db: Kysely<Database>,
+  options: { timeScale?: number; env?: Record<string, string> } = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), "tavola-e2e-"));
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+  const env = { ...options.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" };
   const config = baseConfigSchema.parse(env);
   const seeded = await seed(db, { adminUsername: "admin" });
   if (!seeded.adminPassword) throw new Error("startE2eStack needs a fresh database (the admin exists)");
@@ -52,6 +66,7 @@ export async function startE2eStack(db: Kysely<Database>, options: { timeScale?:
     baseUrl: `http://127.0.0.1:${port}`,
     stack,
     admin: { username: seeded.adminUsername, password: seeded.adminPassword },
+    keys: testKeysFrom(await loadOrCreateLocalKeys(dataDir)),
     async close() {
       await stack.close();
       await new Promise((resolve) => server.close(resolve));

@@ -38,7 +38,16 @@ async function placedOrder() {
       .execute(),
     deadLetters: await t.db.selectFrom("dead_letters").select("id").where("consumer", "=", "order").execute(),
   });
-  return { id: order.id, state };
+  /** Hands the order to a new crew member, out for delivery: a delivered event may then apply. */
+  const outForDelivery = async () => {
+    const crew = await createUser(t.db, { groups: ["delivery-crew"] });
+    await t.db
+      .updateTable("orders")
+      .set({ status: "out_for_delivery", delivery_crew_id: crew.id })
+      .where("id", "=", order.id)
+      .execute();
+  };
+  return { id: order.id, state, outForDelivery };
 }
 
 /** A well-formed token that is wrong in one way. */
@@ -94,12 +103,7 @@ describe("only the broker delivers events (finding 1)", () => {
     expect(spoofed.status).toBe(400);
     expect(await order.state()).toEqual(before);
     // The control: the same event, from its producer and through the broker, is applied.
-    const crew = await createUser(t.db, { groups: ["delivery-crew"] });
-    await t.db
-      .updateTable("orders")
-      .set({ status: "out_for_delivery", delivery_crew_id: crew.id })
-      .where("id", "=", order.id)
-      .execute();
+    await order.outForDelivery();
     expect((await postEvent(app, delivered(order.id))).status).toBe(204);
     const after = await order.state();
     expect(after.order.status).toBe("delivered");
@@ -155,12 +159,7 @@ describe("only the broker delivers events (finding 1)", () => {
     const bed = await orderTestbed(t.db);
     const app = await assembleTest(orderFunction, t.db, { verify: bed.keys.verify });
     const order = await placedOrder();
-    const crew = await createUser(t.db, { groups: ["delivery-crew"] });
-    await t.db
-      .updateTable("orders")
-      .set({ status: "out_for_delivery", delivery_crew_id: crew.id })
-      .where("id", "=", order.id)
-      .execute();
+    await order.outForDelivery();
     const before = await order.state();
     // The broker dead-lettered it (the consumer answered 400), with its own token: every dead letter is kept.
     const stored = await postEvent(app, delivered(order.id, "/tavola/attacker"), {

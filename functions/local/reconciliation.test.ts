@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
 import type { AppEnv } from "../../shared/http/env.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
+import { createActor, type Role } from "../../shared/testing/actors.ts";
 import { quietLogger } from "../../shared/testing/event-fixtures.ts";
-import { call, createTestKeys, createUser, type TestKeys, useTestDb } from "../../shared/testing/index.ts";
+import { call, createTestKeys, type TestKeys, useTestDb } from "../../shared/testing/index.ts";
 import { fillCart } from "../order/test-support.ts";
 import { FUNCTIONS } from "../registry.ts";
 import { createLocalStack, type LocalStack } from "./stack.ts";
@@ -61,11 +62,8 @@ function gateway(s: LocalStack) {
 }
 
 async function actors(keys: TestKeys) {
-  const actor = async (groups: ("manager" | "delivery-crew")[] = []) => {
-    const principal = await createUser(t.db, { groups });
-    return { principal, token: await keys.tokenFor(principal) };
-  };
-  return { customer: await actor(), manager: await actor(["manager"]), crew: await actor(["delivery-crew"]) };
+  const as = (role: Role) => createActor(t.db, keys, role);
+  return { customer: await as("customer"), manager: await as("manager"), crew: await as("crew") };
 }
 
 async function placeOrder(s: LocalStack, customer: { principal: { id: number }; token: string }) {

@@ -3,7 +3,6 @@ import type { Kysely } from "kysely";
 import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import type { BaseConfig } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
-import type { EventingOptions } from "../../shared/events/edges/receiver.ts";
 import { createLocalIssuer } from "../../shared/events/identity/local-issuer.ts";
 import { createSenderVerifier, eventsAudience } from "../../shared/events/identity/sender-identity.ts";
 import { createHttpPublisher } from "../../shared/events/outbox/publisher.ts";
@@ -32,7 +31,6 @@ export interface LocalStackOptions {
   manifests?: EventingManifests;
   /** The broker's time scale (see `LocalBrokerOptions.timeScale`). */
   timeScale?: number;
-  eventing?: EventingOptions;
 }
 
 export interface LocalStack {
@@ -83,7 +81,6 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
         audience: eventsAudience(definition.name),
       }),
       publisher,
-      eventing: options.eventing,
     });
     apps[definition.name] = app;
     // The server's env goes through: without it every anonymous client would share one throttle bucket.

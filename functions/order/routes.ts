@@ -115,6 +115,7 @@ function ordersUnder(deps: AppDeps): Hono<AppEnv> {
         "A manager sets `delivery_crew` (a member of the delivery crew; a placed order becomes assigned) and " +
         "`status`; the assigned crew member `status` only (0/false = out for delivery, 1/true = delivered, " +
         "or the name). A transition not allowed is 409.",
+      roles: ["manager", "delivery-crew"],
       responses: { 200: orderSchema },
       errors: [403, 409],
     }),

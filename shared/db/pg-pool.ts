@@ -6,7 +6,7 @@ import type pg from "pg";
  * callback, not in pg's promise form. In the promise form (`client.query(text, values)`, which Kysely
  * uses) the rows of a result outlive their request: under load they stayed in V8's young generation and
  * were promoted, which lengthened every scavenge pause and set the function's tail latency (the figures:
- * bench/README.md, "Figures behind the code").
+ * bench/README.md, "Figures behind code choices").
  * Same statements, same results, same errors.
  */
 export function callbackPool(pool: pg.Pool): PostgresPool {

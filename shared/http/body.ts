@@ -92,7 +92,7 @@ function decodeUtf8(bytes: Uint8Array): string {
  * The Node request behind `c` when @hono/node-server serves the app (it passes `{ incoming, outgoing }`
  * as the env) and nothing has read its body yet. Reading it directly skips wrapping it in a WHATWG
  * Request and ReadableStream, a cost per request the benchmarks see (bench/README.md, "Figures behind
- * the code").
+ * code choices").
  */
 function unreadIncoming(c: Context): IncomingMessage | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;

@@ -4,8 +4,9 @@ import type { Context } from "hono";
 // When @hono/node-server serves an app it passes Node's own request and response as the env
 // (`{ incoming, outgoing }`). Its Response is lazy: it keeps status, body and a plain header record until
 // someone reads `c.res.headers`, which builds a WHATWG Headers object (a cost per request the
-// benchmarks see; bench/README.md, "Figures behind the code"). Going to Node's response when it is there skips that; elsewhere
-// (app.request() in tests, other runtimes) the WHATWG way is taken, with the same answer.
+// benchmarks see; bench/README.md, "Figures behind code choices"). Going to Node's response when it is
+// there skips that; elsewhere (app.request() in tests, other runtimes) the WHATWG way is taken, with the
+// same answer.
 
 /** Node's response behind `c`, when @hono/node-server serves the app. */
 export function nodeResponse(c: Context): ServerResponse | undefined {

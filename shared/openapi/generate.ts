@@ -222,7 +222,8 @@ function mergeDocs(docs: OperationDoc[]): OperationDoc {
       errors: merged.errors,
       responses: merged.responses,
     });
-    if (doc.roles) merged.roles = [...(merged.roles ?? []), ...doc.roles];
+    // A guard mounted for both `/prefix` and `/prefix/*` covers the prefix twice: one role, said once.
+    if (doc.roles) merged.roles = [...new Set([...(merged.roles ?? []), ...doc.roles])];
     if (doc.errors) merged.errors = [...(merged.errors ?? []), ...doc.errors];
     if (doc.responses) merged.responses = { ...merged.responses, ...doc.responses };
     if (doc.roles) merged.auth = true;

@@ -23,7 +23,7 @@ export interface FunctionContext {
   /** Checks who delivers to `/events` and `/events/dead-letter` (only the broker, see sender-identity.ts). */
   verifySender: VerifySender;
   publisher: Publisher;
-  /** Knobs of the event machinery (batch sizes, and the switches negative-control tests turn off). */
+  /** Knobs of the event machinery (the sweep's batches, retention); unset, production's defaults. */
   eventing?: EventingOptions | undefined;
 }
 

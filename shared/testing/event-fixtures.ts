@@ -1,14 +1,20 @@
 import { Hono } from "hono";
 import { type Kysely, sql } from "kysely";
 import { baseConfigSchema } from "../config/schema.ts";
-import { withTransaction } from "../db/transaction.ts";
 import type { Database } from "../db/types.ts";
 import { AppError } from "../errors.ts";
-import { type EventType, type FunctionName, isEventType, producers, sourceOf } from "../events/catalogue.ts";
+import {
+  type EventData,
+  type EventType,
+  type FunctionName,
+  isEventType,
+  producers,
+  sourceOf,
+} from "../events/catalogue.ts";
 import { enqueueEvent } from "../events/outbox/enqueue.ts";
 import { holdingPublisher } from "../events/outbox/publisher.ts";
 import { binaryHeaders } from "../events/receive/cloudevent.ts";
-import { readBody } from "../http/body.ts";
+import type { EventHandlers } from "../events/receive/handlers.ts";
 import type { AppEnv } from "../http/env.ts";
 import { createLogger } from "../log.ts";
 import { assembleFunction } from "../runtime/assemble.ts";
@@ -17,127 +23,96 @@ import { createTestKeys } from "./keys.ts";
 import { type CallResult, call } from "./request.ts";
 import { testSenderAuthorization, testSenderVerifier } from "./sender.ts";
 
-// Test-only functions for the event machinery's tests, built exactly as real ones are (a definition with
-// `events` handlers, assembled by `assembleFunction`), so the tests do not wait for menu/cart to land.
+// What the event machinery's tests run: the real functions' definitions (passed in by the test, so
+// shared/ imports nothing of functions/), with probe reactions added for event types they do not
+// consume, assembled by `assembleFunction` exactly as `main.ts` assembles them.
 
 export const quietLogger = createLogger("silent");
 
 /**
- * A consumer with real effects on cart_items: menu.item.changed reprices the item's lines (changing
- * nothing when they already have that price), menu.item.deleted removes them. Three test-only reactions
- * besides: order.placed ADDS the order's quantities to the user's cart (deliberately not idempotent, so
- * a second application shows), order.cancelled writes and then refuses (AppError after a write), and
- * delivery.status.changed enqueues a follow-up event (published after the commit).
+ * Reactions no real function has, each showing one property of the machinery: tavola.order.placed ADDS
+ * the order's quantities to the user's cart (deliberately not idempotent, so a second application
+ * shows), tavola.order.cancelled writes and then refuses (an AppError after a write: the write must roll
+ * back), and tavola.delivery.status.changed enqueues a follow-up event as `name` (published only after
+ * the commit).
  */
-export function testConsumer(name: FunctionName = "cart"): FunctionDefinition {
+export function machineryProbes(name: FunctionName): EventHandlers {
   return {
-    name,
-    routes: [],
-    events: {
-      "tavola.menu.item.changed": async ({ trx }, event) => {
+    "tavola.order.placed": async ({ trx }, event) => {
+      for (const item of event.data.items) {
         await trx
-          .updateTable("cart_items")
-          .set({ unit_price: event.data.price })
-          .where("menuitem_id", "=", event.data.menuitem_id)
-          .where("unit_price", "<>", event.data.price)
+          .insertInto("cart_items")
+          .values({ user_id: event.data.user_id, ...item })
+          .onConflict((oc) =>
+            oc
+              .columns(["user_id", "menuitem_id"])
+              .doUpdateSet({ quantity: sql`cart_items.quantity + excluded.quantity` }),
+          )
           .execute();
-      },
-      "tavola.menu.item.deleted": async ({ trx }, event) => {
-        await trx.deleteFrom("cart_items").where("menuitem_id", "=", event.data.menuitem_id).execute();
-      },
-      "tavola.order.placed": async ({ trx }, event) => {
-        for (const item of event.data.items) {
-          await trx
-            .insertInto("cart_items")
-            .values({ user_id: event.data.user_id, ...item })
-            .onConflict((oc) =>
-              oc
-                .columns(["user_id", "menuitem_id"])
-                .doUpdateSet({ quantity: sql`cart_items.quantity + excluded.quantity` }),
-            )
-            .execute();
-        }
-      },
-      "tavola.order.cancelled": async ({ trx }, event) => {
-        await trx.deleteFrom("cart_items").where("user_id", "=", event.data.order_id).execute();
-        throw new AppError("conflict", "This test consumer refuses cancellations.");
-      },
-      "tavola.delivery.status.changed": async ({ trx }, event) => {
-        await enqueueEvent(trx, {
-          source: name,
-          type: "tavola.order.status.changed",
-          subject: event.data.order_id,
-          data: {
-            order_id: event.data.order_id,
-            version: event.data.version,
-            status: event.data.status,
-            previous: "assigned",
-            delivery_crew_id: null,
-          },
-        });
-      },
+      }
     },
-    http: () => new Hono<AppEnv>(),
-    deps: testDeps,
+    "tavola.order.cancelled": async ({ trx }, event) => {
+      await trx.deleteFrom("cart_items").where("user_id", "=", event.data.order_id).execute();
+      throw new AppError("conflict", "This probe refuses cancellations.");
+    },
+    "tavola.delivery.status.changed": async ({ trx }, event) => {
+      await enqueueEvent(trx, {
+        source: name,
+        type: "tavola.order.status.changed",
+        subject: event.data.order_id,
+        data: {
+          order_id: event.data.order_id,
+          version: event.data.version,
+          status: event.data.status,
+          previous: "assigned",
+          delivery_crew_id: null,
+        },
+      });
+    },
   };
 }
 
+/** A real function's definition with the machinery probes added beside its own reactions. */
+export function withProbes(definition: FunctionDefinition): FunctionDefinition {
+  return { ...definition, events: { ...machineryProbes(definition.name), ...definition.events } };
+}
+
 /**
- * A producer standing in for the menu function: `PATCH /api/menu-items/{id}` with `{price}` changes the
- * price and enqueues tavola.menu.item.changed in the same transaction; `POST …/{id}/withdraw` only
- * enqueues tavola.menu.item.deleted (a real delete would cascade to the cart without any event).
+ * A function that serves no routes of its own and reacts only with the probes, under `name` (whose
+ * sender audience and outbox source it takes): for tests of the machinery that need no real reaction.
  */
-export function testProducer(): FunctionDefinition {
+export function probeConsumer(name: FunctionName): FunctionDefinition {
   return {
-    name: "menu",
-    routes: ["/api/menu-items"],
-    events: {},
+    name,
+    routes: [],
+    events: machineryProbes(name),
+    http: () => new Hono<AppEnv>(),
     deps: testDeps,
-    http: ({ db }) => {
-      const app = new Hono<AppEnv>();
-      app.patch("/api/menu-items/:id", async (c) => {
-        const { price } = (await readBody(c)) as { price: string };
-        const item = await withTransaction(db, async (trx) => {
-          const row = await trx
-            .updateTable("menu_items")
-            .set({ price, version: sql<number>`version + 1` })
-            .where("id", "=", Number(c.req.param("id")))
-            .returning(["id", "title", "price", "version"])
-            .executeTakeFirstOrThrow();
-          const data = { menuitem_id: row.id, version: row.version, title: row.title, price: row.price };
-          await enqueueEvent(
-            trx,
-            { source: "menu", type: "tavola.menu.item.changed", subject: row.id, data },
-            c.get("pendingEvents"),
-          );
-          return row;
-        });
-        return c.json(item);
-      });
-      app.post("/api/menu-items/:id/withdraw", async (c) => {
-        const id = Number(c.req.param("id"));
-        await withTransaction(db, (trx) =>
-          enqueueEvent(
-            trx,
-            {
-              source: "menu",
-              type: "tavola.menu.item.deleted",
-              subject: id,
-              data: { menuitem_id: id, version: 1 },
-            },
-            c.get("pendingEvents"),
-          ),
-        );
-        return c.body(null, 204);
-      });
-      return app;
-    },
   };
 }
 
 /** What a test function's app takes: no throttle, no CORS. */
 function testDeps(ctx: FunctionContext) {
   return { db: ctx.db, logger: ctx.logger, verify: ctx.verify, publisher: ctx.publisher };
+}
+
+/**
+ * Changes a menu item's price in its row as the menu function does (the version goes up by one) and
+ * answers the tavola.menu.item.changed data that change carries. The cart reprices from the row, not
+ * from the event, so an event test changes the row first.
+ */
+export async function changeMenuPrice(
+  db: Kysely<Database>,
+  menuItemId: number,
+  price: string,
+): Promise<EventData<"tavola.menu.item.changed">> {
+  const row = await db
+    .updateTable("menu_items")
+    .set({ price, updated_at: sql`now()`, version: sql<number>`version + 1` })
+    .where("id", "=", menuItemId)
+    .returning(["id", "title", "price", "version"])
+    .executeTakeFirstOrThrow();
+  return { menuitem_id: row.id, version: row.version, title: row.title, price: row.price };
 }
 
 /** A FunctionContext for tests: the given db, a silent logger, test keys, and no broker unless given. */

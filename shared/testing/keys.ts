@@ -19,7 +19,15 @@ export interface TestKeys {
 /** A fresh EdDSA key pair with a verifier and a token minter, for one test file. */
 export async function createTestKeys(): Promise<TestKeys> {
   const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALG, { extractable: true });
-  const keyId = `test-${crypto.randomUUID().slice(0, 8)}`;
+  return testKeysFrom({ privateKey, publicKey, keyId: `test-${crypto.randomUUID().slice(0, 8)}` });
+}
+
+/**
+ * Test keys over a key pair the test did not make: a running stack's own signing pair, so the tokens
+ * minted here are the ones its functions accept (with the issuer and audience the config defaults to).
+ */
+export function testKeysFrom(pair: Pick<TestKeys, "privateKey" | "publicKey" | "keyId">): TestKeys {
+  const { privateKey, publicKey, keyId } = pair;
   return {
     privateKey,
     publicKey,

@@ -1,42 +1,40 @@
 import { describe, expect, it } from "vitest";
+import { cartFunction } from "../../../functions/cart/definition.ts";
 import { gatewayRoutes } from "../../../functions/registry.ts";
-import { assembleTest, postEvent, testConsumer } from "../../testing/event-fixtures.ts";
-import {
-  type CallResult,
-  call,
-  createMenuItem,
-  createTestKeys,
-  createUser,
-  useTestDb,
-} from "../../testing/index.ts";
+import { createActor } from "../../testing/actors.ts";
+import { assembleTest, changeMenuPrice, postEvent, probeConsumer } from "../../testing/event-fixtures.ts";
+import { type CallResult, call, createMenuItem, createTestKeys, useTestDb } from "../../testing/index.ts";
 import { testSenderAuthorization } from "../../testing/sender.ts";
 import { DEAD_LETTER_HEADER, OUTCOME_HEADER } from "./receiver.ts";
 
 const t = useTestDb();
 
-/** The cart test consumer with a cart line at 9.50, and a manager's and a customer's tokens. */
+/** The real cart with a customer's line at 9.50, and a manager's and a customer's tokens. */
 async function setUp() {
   const keys = await createTestKeys();
-  const app = await assembleTest(testConsumer(), t.db, { verify: keys.verify });
-  const customer = await createUser(t.db);
+  const app = await assembleTest(cartFunction, t.db, { verify: keys.verify });
+  const { principal: customer, token: customerToken } = await createActor(t.db, keys, "customer");
   const item = await createMenuItem(t.db, { price: "9.50" });
   await t.db
     .insertInto("cart_items")
     .values({ user_id: customer.id, menuitem_id: item.id, quantity: 1, unit_price: "9.50" })
     .execute();
-  const manager = await keys.tokenFor(await createUser(t.db, { groups: ["manager"] }));
-  return { app, item, customer, manager, customerToken: await keys.tokenFor(customer) };
+  const { token: manager } = await createActor(t.db, keys, "manager");
+  return { app, item, customer, manager, customerToken };
 }
 
-/** What the broker sends the dead-letter sink after the cart answered 503 five times. */
-function deadLetter(menuitemId: number, price: string, id = crypto.randomUUID()) {
+/**
+ * A price change in the menu, and what the broker sends the dead-letter sink after the cart answered
+ * 503 five times to its event.
+ */
+async function deadLetter(menuitemId: number, price: string, id = crypto.randomUUID()) {
   return {
     event: {
       id,
       source: "/tavola/menu",
       type: "tavola.menu.item.changed",
       subject: String(menuitemId),
-      data: { menuitem_id: menuitemId, version: 2, title: "Soup", price },
+      data: await changeMenuPrice(t.db, menuitemId, price),
     },
     extensions: { knativeerrorcode: "503", knativeerrordest: "http://cart.tavola.svc.cluster.local/events" },
   };
@@ -60,7 +58,7 @@ describe("dead letters", () => {
     "stores what the broker gave up on (%s mode) with Knative's extensions",
     async (mode) => {
       const { app, item } = await setUp();
-      const { event, extensions } = deadLetter(item.id, "7.00");
+      const { event, extensions } = await deadLetter(item.id, "7.00");
       const res = await postEvent(app, event, { mode, path: "/events/dead-letter", extensions });
       expect(res.status).toBe(204);
       expect(res.body).toBeUndefined(); // Knative takes any other 2xx body for a malformed reply
@@ -86,7 +84,7 @@ describe("dead letters", () => {
 
   it("keeps one row per event when the same event is dead-lettered again", async () => {
     const { app, item } = await setUp();
-    const { event, extensions } = deadLetter(item.id, "7.00");
+    const { event, extensions } = await deadLetter(item.id, "7.00");
     const first = await postEvent(app, event, { path: "/events/dead-letter", extensions });
     const again = await postEvent(app, event, {
       path: "/events/dead-letter",
@@ -103,7 +101,7 @@ describe("dead letters", () => {
 
   it("lets only managers list them, newest first, filtered on whether they were replayed", async () => {
     const { app, item, manager, customerToken } = await setUp();
-    const { event, extensions } = deadLetter(item.id, "7.00");
+    const { event, extensions } = await deadLetter(item.id, "7.00");
     await postEvent(app, event, { path: "/events/dead-letter", extensions });
     expect((await call(app, "GET", "/api/dead-letters/cart")).status).toBe(401);
     expect((await call(app, "GET", "/api/dead-letters/cart", { token: customerToken })).status).toBe(403);
@@ -127,7 +125,7 @@ describe("dead letters", () => {
 
   it("replays a dead letter through the receiver: applied once, marked replayed, and a second replay is a duplicate", async () => {
     const { app, item, customer, manager } = await setUp();
-    const { event, extensions } = deadLetter(item.id, "7.00");
+    const { event, extensions } = await deadLetter(item.id, "7.00");
     const stored = await postEvent(app, event, { path: "/events/dead-letter", extensions });
     const replay = await call(app, "POST", `/api/dead-letters/cart/${storedId(stored)}/replay`, {
       token: manager,
@@ -269,7 +267,7 @@ describe("dead letters", () => {
   });
 
   it("is routed by the gateway to the one function that owns the dead letters", () => {
-    const routes = gatewayRoutes([testConsumer("cart"), testConsumer("order")]);
+    const routes = gatewayRoutes([probeConsumer("cart"), probeConsumer("order")]);
     expect(routes).toEqual([
       { prefix: "/api/dead-letters/cart", target: "cart" },
       { prefix: "/api/dead-letters/order", target: "order" },

@@ -23,7 +23,6 @@ export function mountEventing(
     consumer: options.name,
     handlers: options.handlers,
     logger: options.logger,
-    dedupe: options.options?.dedupe ?? true,
   };
   mountReceiver(app, options, consumer);
   mountDeadLetterRoutes(app, consumer, options.verify);

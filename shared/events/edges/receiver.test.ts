@@ -2,10 +2,17 @@ import { readFile } from "node:fs/promises";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
+import { cartFunction } from "../../../functions/cart/definition.ts";
 import { createDb } from "../../db/create-db.ts";
 import { openPGlite } from "../../db/pglite.ts";
 import type { Database } from "../../db/types.ts";
-import { assembleTest, postEvent, testConsumer } from "../../testing/event-fixtures.ts";
+import {
+  assembleTest,
+  changeMenuPrice,
+  postEvent,
+  probeConsumer,
+  withProbes,
+} from "../../testing/event-fixtures.ts";
 import { freePort } from "../../testing/free-port.ts";
 import { createMenuItem, createUser, useTestDb } from "../../testing/index.ts";
 import { testSenderAuthorization } from "../../testing/sender.ts";
@@ -41,20 +48,26 @@ async function state(userId: number) {
   return { cart, processed: processed.n };
 }
 
-const changed = (menuitem_id: number, price: string) => ({
-  source: "/tavola/menu",
-  type: "tavola.menu.item.changed",
-  subject: String(menuitem_id),
-  data: { menuitem_id, version: 2, title: "Soup", price },
-});
+/** The real cart, with the probes (tavola.order.cancelled writes, then refuses). */
+const cart = () => withProbes(cartFunction);
+
+/** Changes the item's price in the menu and answers the event the menu sends for it. */
+async function changed(menuitem_id: number, price: string) {
+  return {
+    source: "/tavola/menu",
+    type: "tavola.menu.item.changed",
+    subject: String(menuitem_id),
+    data: await changeMenuPrice(t.db, menuitem_id, price),
+  };
+}
 
 describe("POST /events", () => {
   it.each(["binary", "structured"] as const)(
     "applies an event sent in %s mode and records it",
     async (mode) => {
       const { user, item } = await cartLine();
-      const app = await assembleTest(testConsumer(), t.db);
-      const event = { id: crypto.randomUUID(), ...changed(item.id, "11.25") };
+      const app = await assembleTest(cart(), t.db);
+      const event = { id: crypto.randomUUID(), ...(await changed(item.id, "11.25")) };
       const res = await postEvent(app, event, { mode });
       expect(res.status).toBe(204);
       expect(res.body).toBeUndefined(); // Knative takes any other 2xx body for a malformed reply
@@ -120,7 +133,7 @@ describe("POST /events", () => {
     ],
   ])("answers 400 to %s and leaves no trace", async (_label, spoil, detail) => {
     const { user, item } = await cartLine();
-    const app = await assembleTest(testConsumer(), t.db);
+    const app = await assembleTest(cart(), t.db);
     const before = await state(user.id);
     const raw: Raw = {
       headers: {
@@ -142,9 +155,9 @@ describe("POST /events", () => {
 
   it("answers 400 when the handler refuses the event, and rolls back what it wrote", async () => {
     const { user } = await cartLine();
-    const app = await assembleTest(testConsumer(), t.db);
+    const app = await assembleTest(cart(), t.db);
     const before = await state(user.id);
-    // The test consumer deletes the lines of "user order_id" and then throws a conflict.
+    // The probe deletes the lines of "user order_id" and then throws a conflict.
     const res = await postEvent(app, {
       source: "/tavola/order",
       type: "tavola.order.cancelled",
@@ -158,8 +171,8 @@ describe("POST /events", () => {
     const { user, item } = await cartLine();
     const before = await state(user.id);
     const down = await unreachableDb();
-    const app = await assembleTest(testConsumer(), down);
-    const res = await postEvent(app, changed(item.id, "1.00"));
+    const app = await assembleTest(cart(), down);
+    const res = await postEvent(app, await changed(item.id, "1.00"));
     expect(res.status).toBe(503);
     expect(res.body.detail).not.toMatch(/ECONNREFUSED|PGlite|select/i);
     expect(await state(user.id)).toEqual(before);
@@ -170,16 +183,17 @@ describe("POST /events", () => {
     const { user, item } = await cartLine();
     const before = await state(user.id);
     const own = ownPool();
-    const consumer = testConsumer();
+    const consumer = cart();
     const reprice = consumer.events!["tavola.menu.item.changed"]!;
     consumer.events = {
+      ...consumer.events,
       "tavola.menu.item.changed": async (ctx, event) => {
         await reprice(ctx, event); // the effect is written…
         await dropConnection(ctx.trx); // …and then the database goes away before the commit
       },
     };
     const app = await assembleTest(consumer, own);
-    const res = await postEvent(app, changed(item.id, "1.00"));
+    const res = await postEvent(app, await changed(item.id, "1.00"));
     expect(res.status).toBe(503);
     expect(await state(user.id)).toEqual(before);
     if (own !== t.db) await own.destroy().catch(() => {});
@@ -193,7 +207,7 @@ describe("POST /events", () => {
         seen.push({ ids: [...ids], committed: rows.length });
       },
     };
-    const app = await assembleTest(testConsumer("order"), t.db, { publisher });
+    const app = await assembleTest(probeConsumer("order"), t.db, { publisher });
     const res = await postEvent(app, {
       source: "/tavola/delivery",
       type: "tavola.delivery.status.changed",

@@ -36,12 +36,12 @@ export const OUTCOME_HEADER = "tavola-event-outcome";
 /** The id of the stored row, on the empty 204 that acknowledges a dead letter. */
 export const DEAD_LETTER_HEADER = "tavola-dead-letter-id";
 
-/** Knobs of a function's event machinery; the defaults are what production runs. */
+/**
+ * Knobs of a function's event machinery (the sweep's batches and leases, how long records are kept);
+ * the defaults are what production runs. There is no switch to turn a mechanism off: a test that must
+ * see the machinery fail composes that failure itself (see the negative controls in the event tests).
+ */
 export interface EventingOptions extends Omit<SweepOptions, "source"> {
-  /** Skip events already applied (default true). Off only in negative-control tests. */
-  dedupe?: boolean;
-  /** Sweep the outbox on a ping (default true). Off only in negative-control tests. */
-  sweep?: boolean;
   /** Days a processed event and a sent outbox row are kept (default 7). */
   retentionDays?: number;
 }
@@ -117,14 +117,12 @@ async function onPing(receiver: ReceiverOptions) {
   const { db, logger, publisher, options = {} } = receiver;
   const source = sourceOf(receiver.name);
   const sweep =
-    options.sweep === false
-      ? { skipped: "the sweep is switched off" }
-      : publisher.send && publisher.policy
-        ? await sweepOutbox(
-            { db, send: publisher.send, policy: publisher.policy, logger, metrics: receiver.metrics },
-            { budgetMs: PING_SWEEP_BUDGET_MS, ...options, source },
-          )
-        : { skipped: "no broker is configured (K_SINK); events wait in the outbox" };
+    publisher.send && publisher.policy
+      ? await sweepOutbox(
+          { db, send: publisher.send, policy: publisher.policy, logger, metrics: receiver.metrics },
+          { budgetMs: PING_SWEEP_BUDGET_MS, ...options, source },
+        )
+      : { skipped: "no broker is configured (K_SINK); events wait in the outbox" };
   const days = options.retentionDays ?? 7;
   const pruned = {
     processed_events: await pruneProcessed(db, receiver.name, days),

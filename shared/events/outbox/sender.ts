@@ -41,10 +41,9 @@ export function createSinkSender(options: { sink: string; timeoutMs: number; fet
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * A FetchLike over node:http(s) with a keep-alive agent of its own. The global fetch costs several
- * hundred microseconds of CPU more per call (the benchmarks measured 250–430 µs against ~160 µs here),
- * and every checkout pays one call before it answers. Honours `init.signal` (a timeout rejects with
- * the signal's reason, a TimeoutError).
+ * A FetchLike over node:http(s) with a keep-alive agent of its own. The global fetch costs more CPU per
+ * call (bench/README.md, "Figures behind code choices"), and every checkout pays one call before it
+ * answers. Honours `init.signal` (a timeout rejects with the signal's reason, a TimeoutError).
  */
 export function createNodeFetch(): FetchLike {
   const agents = {

@@ -38,11 +38,6 @@ export interface ConsumerDeps {
   consumer: string;
   handlers: EventHandlers;
   logger: Logger;
-  /**
-   * Record `(consumer, source, id)` and skip events recorded before (default). Switched off only by
-   * the negative-control tests that prove the duplicate tests can fail.
-   */
-  dedupe?: boolean;
 }
 
 export type ApplyOutcome = "applied" | "duplicate";
@@ -67,8 +62,7 @@ export async function applyEvent(
     deps.db,
     async (trx): Promise<ApplyOutcome> => {
       const { id, source, type } = event;
-      const first =
-        deps.dedupe === false || (await recordProcessed(trx, { consumer: deps.consumer, id, source, type }));
+      const first = await recordProcessed(trx, { consumer: deps.consumer, id, source, type });
       if (first) await handler({ trx, logger }, event);
       await options.alongside?.(trx);
       return first ? "applied" : "duplicate";
