@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   /** The broker's time scale (see `LocalBrokerOptions.timeScale`). */
   timeScale?: number;
   eventing?: EventingOptions;
+  /** The web app served at `/` (createWebSite); none when unset. */
+  site?: Fetch;
 }
 
 export interface LocalStack {
@@ -91,7 +93,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
   }
   broker.start();
   return {
-    fetch: createGateway(gatewayRoutes(options.functions), services, gatewayDocs(apps)),
+    fetch: createGateway(gatewayRoutes(options.functions), services, gatewayDocs(apps), options.site),
     apps,
     broker,
     async close() {
