@@ -18,6 +18,7 @@ export interface DeliveryDeps extends BaseDeps {
   /** The time of a pickup or delivery; the system clock unless a test fixes it. */
   clock?: (() => Date) | undefined;
   live?: DeliveryLiveDeps["live"];
+  feedPoller?: DeliveryLiveDeps["feedPoller"];
 }
 
 /** The delivery function's app: the shared frame and the crew's delivery routes. */

@@ -7,7 +7,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { AppEnv } from "../../shared/http/index.ts";
 import { STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
 import type { FeedRow } from "../../shared/live/feed.ts";
-import { createFeedPoller } from "../../shared/live/poller.ts";
+import { createFeedPoller, type FeedPoller } from "../../shared/live/poller.ts";
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
 import { framesFor, openLiveStream, type Visibility } from "../../shared/live/stream.ts";
 import type { Logger } from "../../shared/log.ts";
@@ -19,6 +19,21 @@ export interface DeliveryLiveDeps {
   logger: Logger;
   verify: VerifyAccessToken;
   live?: LiveSettings | undefined;
+  /** The app's feed poller; made for the app when not given (a test passes its own to watch it). */
+  feedPoller?: FeedPoller<DeliveryView> | undefined;
+}
+
+/** The poller an app's delivery streams share: it reads the feed's delivery changes and loads their views. */
+export function createDeliveryFeedPoller(deps: DeliveryLiveDeps): FeedPoller<DeliveryView> {
+  const settings = deps.live ?? DEFAULT_LIVE_SETTINGS;
+  return createFeedPoller({
+    db: deps.db,
+    entity: "delivery",
+    loadViews: deliveryViewsById,
+    logger: deps.logger,
+    intervalMs: settings.pollMs,
+    batchSize: settings.batchSize,
+  });
 }
 
 /** The current views of the deliveries of the orders among `ids` that have one, in one read. */
@@ -55,14 +70,7 @@ export function deliveryVisibility(principal: Principal): Visibility<DeliveryVie
 /** The live deliveries stream, mounted at /api/deliveries; one feed poller per app for all its streams. */
 export function deliveryStreamRoutes(deps: DeliveryLiveDeps): Hono<AppEnv> {
   const settings = deps.live ?? DEFAULT_LIVE_SETTINGS;
-  const poller = createFeedPoller({
-    db: deps.db,
-    entity: "delivery",
-    loadViews: deliveryViewsById,
-    logger: deps.logger,
-    intervalMs: settings.pollMs,
-    batchSize: settings.batchSize,
-  });
+  const poller = deps.feedPoller ?? createDeliveryFeedPoller(deps);
   const app = new Hono<AppEnv>({ strict: false });
   app.get(
     "/stream",

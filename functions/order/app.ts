@@ -16,6 +16,7 @@ export interface OrderDeps extends BaseDeps {
   throttle?: FunctionAppOptions["throttle"];
   corsOrigins?: FunctionAppOptions["corsOrigins"];
   live?: OrderLiveDeps["live"];
+  feedPoller?: OrderLiveDeps["feedPoller"];
 }
 
 /** The order function's app: the shared frame and the order routes under both of their paths. */

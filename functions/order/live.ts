@@ -6,7 +6,7 @@ import type { Database } from "../../shared/db/types.ts";
 import type { AppEnv } from "../../shared/http/index.ts";
 import { STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
 import type { FeedRow } from "../../shared/live/feed.ts";
-import { createFeedPoller } from "../../shared/live/poller.ts";
+import { createFeedPoller, type FeedPoller } from "../../shared/live/poller.ts";
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
 import { framesFor, openLiveStream, type Visibility } from "../../shared/live/stream.ts";
 import type { Logger } from "../../shared/log.ts";
@@ -20,6 +20,21 @@ export interface OrderLiveDeps {
   logger: Logger;
   verify: VerifyAccessToken;
   live?: LiveSettings | undefined;
+  /** The app's feed poller; made for the app when not given (a test passes its own to watch it). */
+  feedPoller?: FeedPoller<OrderView> | undefined;
+}
+
+/** The poller an app's order streams share: it reads the feed's order changes and loads their views. */
+export function createOrderFeedPoller(deps: OrderLiveDeps): FeedPoller<OrderView> {
+  const settings = deps.live ?? DEFAULT_LIVE_SETTINGS;
+  return createFeedPoller({
+    db: deps.db,
+    entity: "order",
+    loadViews: orderViewsById,
+    logger: deps.logger,
+    intervalMs: settings.pollMs,
+    batchSize: settings.batchSize,
+  });
 }
 
 /** The current views of the orders among `ids` that still exist: the orders and their lines in two reads. */
@@ -49,14 +64,7 @@ export function orderVisibility(principal: Principal): Visibility<OrderView> {
  */
 export function orderStreamRoutes(deps: OrderLiveDeps): Hono<AppEnv> {
   const settings = deps.live ?? DEFAULT_LIVE_SETTINGS;
-  const poller = createFeedPoller({
-    db: deps.db,
-    entity: "order",
-    loadViews: orderViewsById,
-    logger: deps.logger,
-    intervalMs: settings.pollMs,
-    batchSize: settings.batchSize,
-  });
+  const poller = deps.feedPoller ?? createOrderFeedPoller(deps);
   const stream = { db: deps.db, entity: "order" as const, poller, settings };
   const app = new Hono<AppEnv>({ strict: false });
 
