@@ -33,6 +33,8 @@ export interface FeedPoller<View> {
   subscribe(subscriber: FeedSubscriber<View>): () => void;
   /** For tests and the bench: open subscribers, whether a poll is scheduled or running, polls so far. */
   state(): { subscribers: number; active: boolean; polls: number };
+  /** Resolves when the poll running now (if any) has finished. */
+  settled(): Promise<void>;
 }
 
 /**
@@ -44,27 +46,28 @@ export interface FeedPoller<View> {
 export function createFeedPoller<View>(options: FeedPollerOptions<View>): FeedPoller<View> {
   const subscribers = new Set<FeedSubscriber<View>>();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let polling = false;
+  let polling: Promise<void> | undefined;
   let polls = 0;
 
   function schedule(delayMs: number) {
-    if (timer !== undefined || polling || subscribers.size === 0) return;
+    if (timer !== undefined || polling !== undefined || subscribers.size === 0) return;
     timer = setTimeout(run, delayMs);
   }
 
-  async function run() {
+  function run() {
     timer = undefined;
-    polling = true;
-    let full = false;
-    try {
-      full = await poll();
-    } catch (error) {
-      // The database may be away for a moment; streams stay open and the next poll tries again.
-      options.logger.warn("change feed poll failed", { error: String(error) });
-    } finally {
-      polling = false;
-      schedule(full ? 0 : options.intervalMs);
-    }
+    polling = (async () => {
+      let full = false;
+      try {
+        full = await poll();
+      } catch (error) {
+        // The database may be away for a moment; streams stay open and the next poll tries again.
+        options.logger.warn("change feed poll failed", { error: String(error) });
+      } finally {
+        polling = undefined;
+        schedule(full ? 0 : options.intervalMs);
+      }
+    })();
   }
 
   async function poll(): Promise<boolean> {
@@ -101,6 +104,13 @@ export function createFeedPoller<View>(options: FeedPollerOptions<View>): FeedPo
         }
       };
     },
-    state: () => ({ subscribers: subscribers.size, active: timer !== undefined || polling, polls }),
+    state: () => ({
+      subscribers: subscribers.size,
+      active: timer !== undefined || polling !== undefined,
+      polls,
+    }),
+    settled: async () => {
+      await polling;
+    },
   };
 }
