@@ -7,6 +7,7 @@ import {
   createFunctionApp,
   type FunctionAppOptions,
 } from "../../shared/http/index.ts";
+import { type DeliveryLiveDeps, deliveryStreamRoutes } from "./live.ts";
 import { deliveryRoutes } from "./routes.ts";
 
 export interface DeliveryDeps extends BaseDeps {
@@ -16,11 +17,14 @@ export interface DeliveryDeps extends BaseDeps {
   corsOrigins?: FunctionAppOptions["corsOrigins"];
   /** The time of a pickup or delivery; the system clock unless a test fixes it. */
   clock?: (() => Date) | undefined;
+  live?: DeliveryLiveDeps["live"];
+  feedPoller?: DeliveryLiveDeps["feedPoller"];
 }
 
 /** The delivery function's app: the shared frame and the crew's delivery routes. */
 export function createApp(deps: DeliveryDeps): Hono<AppEnv> {
   const app = createFunctionApp(deps);
+  app.route("/api/deliveries", deliveryStreamRoutes(deps));
   app.route("/api/deliveries", deliveryRoutes(deps));
   return app;
 }

@@ -1,6 +1,7 @@
 import { appOptions } from "../../shared/runtime/app-options.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { createApp } from "./app.ts";
+import { pruneDeliveryFeed } from "./live-prune.ts";
 import { deliveryHandlers } from "./on-order-events.ts";
 import { reconcileDeliveries } from "./reconcile-deliveries.ts";
 
@@ -10,6 +11,9 @@ export const deliveryFunction: FunctionDefinition = {
   routes: ["/api/deliveries"],
   events: deliveryHandlers,
   // Each PingSource tick repairs the records whose order events went missing.
-  onPing: (ctx) => reconcileDeliveries(ctx),
+  onPing: async (ctx) => ({
+    ...(await reconcileDeliveries(ctx)),
+    ...(await pruneDeliveryFeed(ctx.db, new Date())),
+  }),
   build: async (ctx) => createApp(appOptions(ctx)),
 };

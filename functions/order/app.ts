@@ -7,6 +7,7 @@ import {
   createFunctionApp,
   type FunctionAppOptions,
 } from "../../shared/http/index.ts";
+import { type OrderLiveDeps, orderStreamRoutes } from "./live.ts";
 import { orderRoutes } from "./routes.ts";
 
 export interface OrderDeps extends BaseDeps {
@@ -14,12 +15,15 @@ export interface OrderDeps extends BaseDeps {
   publisher?: Publisher | undefined;
   throttle?: FunctionAppOptions["throttle"];
   corsOrigins?: FunctionAppOptions["corsOrigins"];
+  live?: OrderLiveDeps["live"];
+  feedPoller?: OrderLiveDeps["feedPoller"];
 }
 
 /** The order function's app: the shared frame and the order routes under both of their paths. */
 export function createApp(deps: OrderDeps): Hono<AppEnv> {
   const app = createFunctionApp(deps);
   const routes = orderRoutes(deps);
+  app.route("/api/orders", orderStreamRoutes(deps));
   app.route("/api/orders", routes);
   // Little Lemon places and lists orders at /api/cart/orders.
   app.route("/api/cart/orders", routes);

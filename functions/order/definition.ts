@@ -2,6 +2,7 @@ import { appOptions } from "../../shared/runtime/app-options.ts";
 import type { FunctionDefinition } from "../../shared/runtime/function.ts";
 import { createApp } from "./app.ts";
 import { idempotencyCutoff, pruneIdempotencyKeys } from "./idempotency-keys.ts";
+import { pruneOrderFeed } from "./live-prune.ts";
 import { onDeliveryStatusChanged } from "./on-delivery-status-changed.ts";
 import { reconcileOrders } from "./reconcile-orders.ts";
 
@@ -15,6 +16,7 @@ export const orderFunction: FunctionDefinition = {
   onPing: async (ctx) => ({
     idempotency_keys: await pruneIdempotencyKeys(ctx.db, idempotencyCutoff(new Date())),
     ...(await reconcileOrders(ctx)),
+    ...(await pruneOrderFeed(ctx.db, new Date())),
   }),
   build: async (ctx) => createApp(appOptions(ctx)),
 };

@@ -1,8 +1,9 @@
+import { liveSettings } from "../live/settings.ts";
 import type { FunctionContext } from "./function.ts";
 
 /**
  * What every function's `createApp` takes from the runtime: the database, logger, token verifier,
- * publisher and the throttle settings of the config. One mapping, so no definition restates it.
+ * publisher, the throttle settings and the live streams' settings of the config. One mapping, so no definition restates it.
  */
 export function appOptions(ctx: FunctionContext) {
   return {
@@ -16,5 +17,6 @@ export function appOptions(ctx: FunctionContext) {
       trustProxy: ctx.config.TRUST_PROXY,
     },
     corsOrigins: ctx.config.CORS_ALLOWED_ORIGINS,
+    live: liveSettings(ctx.config),
   };
 }
