@@ -26,10 +26,11 @@ export async function expectText(locator: Locator, text: string | RegExp): Promi
  */
 export async function markDocument(page: Page): Promise<() => Promise<boolean>> {
   const mark = `tavola-${Math.random()}`;
+  // Runs in the page, where globalThis is its window (this project's types know no DOM).
   await page.evaluate((m) => {
-    (window as unknown as { __mark: string }).__mark = m;
+    (globalThis as { __mark?: string }).__mark = m;
   }, mark);
-  return () => page.evaluate((m) => (window as unknown as { __mark?: string }).__mark === m, mark);
+  return () => page.evaluate((m) => (globalThis as { __mark?: string }).__mark === m, mark);
 }
 
 /** Signs in through the login form. */

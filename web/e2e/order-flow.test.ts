@@ -19,7 +19,7 @@ afterAll(async () => {
 
 /** The price of the given dishes at the menu's current prices, in cents arithmetic, as the API shows it. */
 async function totalOf(base: string, quantities: Record<string, number>): Promise<string> {
-  const menu = await (await fetch(`${base}/api/menu-items?perpage=100`)).json();
+  const menu = (await (await fetch(`${base}/api/menu-items?perpage=100`)).json()) as { results: unknown[] };
   let cents = 0;
   for (const item of menu.results as { title: string; price: string }[])
     cents += Math.round(Number(item.price) * 100) * (quantities[item.title] ?? 0);
@@ -98,6 +98,8 @@ describe("an order from menu to delivered, across the three roles", () => {
       ["Bruschetta", 3],
     ]);
     const customerUnchanged = await markDocument(customer);
+    // Each page follows the API's event stream (not the polling fallback).
+    for (const page of [customer, manager, crew]) await expectText(page.locator(".live"), /^Live$/);
 
     // The new order appears on the manager's board without a reload; the manager assigns the crew member.
     const boardCard = manager.locator(`[data-order="${orderId}"]`);

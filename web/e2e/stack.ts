@@ -34,6 +34,8 @@ export async function startStack(): Promise<RunningStack> {
       LOG_LEVEL: "warn",
       ADMIN_PASSWORD: admin.password,
       THROTTLE_LIMIT: "100000",
+      // Streams end every few seconds, so the pages reconnect (with Last-Event-ID) many times in each test.
+      LIVE_STREAM_MAX_SECONDS: "3",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -28,7 +28,8 @@ export interface LiveListOptions<T> {
  * A list kept current from the API, the one place the app decides how: it opens the stream, loads the
  * list with the normal GET once the stream is open (so no change falls between the two), applies each
  * event on top, and on the stream's end reconnects with `Last-Event-ID` (the server replays what was
- * missed), backing off while the API is unreachable. `reset` reloads the list. If the API serves no
+ * missed; a stream that ended before naming any position is followed by a fresh load), backing off
+ * while the API is unreachable. `reset` reloads the list. If the API serves no
  * stream at that path, it polls the list GET instead. Returns the function that stops it.
  */
 export function startLiveList<T>(options: LiveListOptions<T>): () => void {
@@ -102,6 +103,9 @@ export function startLiveList<T>(options: LiveListOptions<T>): () => void {
           },
         });
         lastEventId = end.lastEventId;
+        // A stream that named no position cannot be resumed: the next one starts at "now", so the list
+        // is loaded again once it is open, as at the start.
+        if (lastEventId === undefined) loaded = false;
         if (end.status === 404 || end.status === 405 || end.status === 415) return poll();
         if (!opened) failures += 1;
         if (!loaded && !opened) await reload().catch(options.onError);
