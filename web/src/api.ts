@@ -31,6 +31,11 @@ export function createApi(deps: { session: Session; baseUrl: string; fetch: type
       if (token) request.headers.set("authorization", `Bearer ${token}`);
       return request;
     },
+    async onResponse({ request, response }) {
+      // The token was refused (revoked, or the user is gone): back to the sign-in page.
+      if (response.status === 401 && request.headers.has("authorization")) await deps.session.signOut();
+      return response;
+    },
   });
   return {
     client,

@@ -43,6 +43,12 @@ export function App({ api }: { api: Api }) {
       .catch((e) => setError(describe(e)));
   }, [api, signedIn]);
 
+  // "/", /login after signing in, or a page of another role: the user's own home.
+  const redirect = me && !allowed(me, route) ? homeOf(me) : undefined;
+  useEffect(() => {
+    if (redirect) navigate(redirect);
+  }, [redirect, navigate]);
+
   let main: preact.JSX.Element;
   if (!signedIn) {
     main = route === "/register" ? <Register /> : <Login />;
@@ -52,8 +58,6 @@ export function App({ api }: { api: Api }) {
     const Page = PAGES[route]!;
     main = <Page />;
   } else {
-    // "/", /login after signing in, or a page of another role: the user's own home.
-    queueMicrotask(() => navigate(homeOf(me)));
     main = <p role="status">Loading…</p>;
   }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 
 /**
  * A hash router (`/#/menu`): the servers then need no fallback to index.html for the app's routes,
@@ -11,7 +11,10 @@ export function useHashRoute(): [string, (route: string) => void] {
     window.addEventListener("hashchange", onChange);
     return () => window.removeEventListener("hashchange", onChange);
   }, []);
-  return [route, (next: string) => (window.location.hash = `#${next}`)];
+  const navigate = useCallback((next: string) => {
+    window.location.hash = `#${next}`;
+  }, []);
+  return [route, navigate];
 }
 
 function current(): string {
