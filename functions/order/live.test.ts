@@ -168,6 +168,18 @@ describe("GET /api/orders/stream", () => {
     }
   });
 
+  it("says retry first, sends keep-alive comments, and asks proxies not to buffer or transform", async () => {
+    const c = await cluster({ keepAliveMs: 10 });
+    const me = await c.user();
+    const res = await c.stream(c.a, me);
+    expect(res.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(res.headers.get("x-accel-buffering")).toBe("no");
+    const stream = sseReader(res);
+    expect(await stream.next()).toEqual({ retry: 2000 });
+    expect(await stream.next()).toEqual({ comment: "keep-alive" });
+    await stream.cancel();
+  });
+
   it("ends the stream after the configured time, and the poller stops with its last stream", async () => {
     const c = await cluster({ maxStreamMs: 50 });
     const me = await c.user();
