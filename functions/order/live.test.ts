@@ -108,7 +108,7 @@ describe("GET /api/orders/stream", () => {
     expect(crews.filter((f) => f.event).map((f) => [f.event, JSON.parse(f.data!)])).toEqual([
       ...crews
         .filter((f) => f.event === "order")
-        .map((f) => ["order", expect.objectContaining({ id: ox, delivery_crew: crew.id })]),
+        .map(() => ["order", expect.objectContaining({ id: ox, delivery_crew: crew.id })]),
       ["order-deleted", { id: ox }],
     ]);
     const crew2s = await streams.crew2.untilEvent("order", (o) => o.id === ox);
