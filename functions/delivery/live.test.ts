@@ -80,7 +80,7 @@ describe("GET /api/deliveries/stream", () => {
     const delivered = await streams.crew.untilEvent("delivery", (d) => d.status === "delivered");
     expect(delivered.every((f) => JSON.parse(f.data!).order_id === mine)).toBe(true);
     expect(JSON.parse(delivered.at(-1)!.data!)).toEqual(
-      list.body.results.find((d: any) => d.order_id === mine),
+      list.body.results.find((d: { order_id: number }) => d.order_id === mine),
     );
 
     const crew2s = await streams.crew2.untilEvent("delivery", (d) => d.status === "out_for_delivery");

@@ -5,7 +5,7 @@ import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AppEnv } from "../../shared/http/index.ts";
-import { STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
+import { LAST_EVENT_ID, STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
 import type { FeedRow } from "../../shared/live/feed.ts";
 import { createFeedPoller, type FeedPoller } from "../../shared/live/poller.ts";
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
@@ -78,6 +78,7 @@ export function deliveryStreamRoutes(deps: DeliveryLiveDeps): Hono<AppEnv> {
       summary: "Stream delivery changes",
       description: `Changes to the deliveries the caller may see, as GET /api/deliveries lists them. ${STREAM_DESCRIPTION}`,
       responses: { 200: streamResponse("delivery") },
+      headers: [LAST_EVENT_ID],
       errors: [403],
     }),
     requireAuth(deps.verify),

@@ -4,7 +4,7 @@ import { hasRole, type Principal, principalOf, requireAuth } from "../../shared/
 import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import type { Database } from "../../shared/db/types.ts";
 import type { AppEnv } from "../../shared/http/index.ts";
-import { STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
+import { LAST_EVENT_ID, STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
 import type { FeedRow } from "../../shared/live/feed.ts";
 import { createFeedPoller, type FeedPoller } from "../../shared/live/poller.ts";
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
@@ -74,6 +74,7 @@ export function orderStreamRoutes(deps: OrderLiveDeps): Hono<AppEnv> {
       summary: "Stream order changes",
       description: `Changes to the orders the caller may see, as GET /api/orders lists them. ${STREAM_DESCRIPTION}`,
       responses: { 200: streamResponse("order") },
+      headers: [LAST_EVENT_ID],
     }),
     requireAuth(deps.verify),
     async (c) => {
@@ -88,6 +89,7 @@ export function orderStreamRoutes(deps: OrderLiveDeps): Hono<AppEnv> {
       summary: "Stream one order's changes",
       description: `One order, for whoever may GET it (anyone else: 404). ${STREAM_DESCRIPTION}`,
       responses: { 200: streamResponse("order") },
+      headers: [LAST_EVENT_ID],
     }),
     requireAuth(deps.verify),
     async (c) => {

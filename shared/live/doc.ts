@@ -19,3 +19,10 @@ export function streamResponse(event: string) {
     }),
   };
 }
+
+/** The request header a reconnecting client sends: the id of the last frame it received. */
+export const LAST_EVENT_ID = {
+  name: "Last-Event-ID",
+  description:
+    "The id of the last frame received; the stream resumes after it (unknown or too old: event reset)",
+};

@@ -83,7 +83,7 @@ export interface StreamStart {
 
 /**
  * The start of a stream: the client's cursor if the feed still holds everything after it, otherwise
- * "now" (the safe horizon) with `reset`. A cursor whose transaction id is not yet issued belongs to
+ * "now" (the safe horizon) with `reset`. A cursor past the next transaction id to be issued belongs to
  * another database (restored, recreated) and is reset too, or the client would wait for ids that mean
  * other changes.
  */
@@ -108,7 +108,8 @@ export async function startPosition(
   const pruned: Position | undefined =
     row.pruned_tx === null ? undefined : { tx: BigInt(row.pruned_tx), seq: BigInt(row.pruned_seq ?? "0") };
   const lost = pruned !== undefined && comparePositions(cursor, pruned) < 0;
-  const foreign = cursor.tx >= BigInt(row.issued);
+  // `issued` is the next transaction id; a cursor of "now" may name it (nothing was written since).
+  const foreign = cursor.tx > BigInt(row.issued);
   return lost || foreign ? { position: now, reset: true } : { position: cursor, reset: false };
 }
 

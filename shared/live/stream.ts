@@ -71,11 +71,13 @@ export async function openLiveStream<View>(
   const start = await startPosition(options.db, options.entity, cursor, sent !== undefined && sent !== "");
 
   let unsubscribe = () => {};
-  const timers: ReturnType<typeof setTimeout>[] = [];
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  let end: ReturnType<typeof setTimeout> | undefined;
   const { body, channel } = sseBody({
     maxQueued: settings.maxQueuedFrames,
     onClose: () => {
-      for (const t of timers) clearTimeout(t);
+      clearInterval(keepAlive);
+      clearTimeout(end);
       unsubscribe();
     },
   });
@@ -87,8 +89,8 @@ export async function openLiveStream<View>(
       for (const frame of options.select(batch)) if (!channel.send(frame)) return;
     },
   });
-  timers.push(setInterval(() => channel.send({ comment: "keep-alive" }), settings.keepAliveMs));
-  timers.push(setTimeout(() => channel.close(), settings.maxStreamMs));
+  keepAlive = setInterval(() => channel.send({ comment: "keep-alive" }), settings.keepAliveMs);
+  end = setTimeout(() => channel.close(), settings.maxStreamMs);
 
   return c.body(body, 200, {
     "content-type": "text/event-stream",

@@ -53,6 +53,7 @@ export function sseReader(response: Response) {
     next,
     until,
     /** The data frames (events) up to the first of `event` whose JSON `data` matches `match`. */
+    // biome-ignore lint/suspicious/noExplicitAny: frames' data is read field by field in assertions
     async untilEvent(event: string, match: (data: any) => boolean) {
       return (await until((f) => f.event === event && match(JSON.parse(f.data ?? "null")))).filter(
         (f) => f.event !== undefined,
