@@ -85,15 +85,15 @@ export function MenuAdmin() {
         }),
       ),
     );
+  // The API lets several dishes be featured; the item of the day is one, so the others are unset after.
   const feature = (item: MenuItem) =>
-    act(`${item.title} is the item of the day.`, async () =>
-      unwrap(
-        await api.client.PATCH("/api/menu-items/{id}", {
-          params: { path: { id: item.id } },
-          body: { featured: true },
-        }),
-      ),
-    );
+    act(`${item.title} is the item of the day.`, async () => {
+      const featured = (id: number, value: boolean) =>
+        api.client.PATCH("/api/menu-items/{id}", { params: { path: { id } }, body: { featured: value } });
+      unwrap(await featured(item.id, true));
+      for (const other of items.filter((i) => i.featured && i.id !== item.id))
+        unwrap(await featured(other.id, false));
+    });
   const deleteItem = (item: MenuItem) =>
     act(`Deleted ${item.title}.`, async () =>
       unwrap(await api.client.DELETE("/api/menu-items/{id}", { params: { path: { id: item.id } } })),
