@@ -8,11 +8,13 @@
 // Prints one line per assertion; exits 1 if any fails. container/run.sh builds the image and runs this.
 
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { containerEnv } from "../knative/checks/config-env.ts";
 import { FUNCTION_NAMES, knativeServices, tavolaContainers } from "../knative/checks/pods.ts";
-import { credentialsTemplate, type K8sObject, renderOverlay } from "../knative/checks/render.ts";
+import { credentialsTemplate, findObject, type K8sObject, renderOverlay } from "../knative/checks/render.ts";
 import { fillCredentials, generateValues } from "../knative/credentials.ts";
 import { freePort } from "../shared/testing/free-port.ts";
 import { type Container, podmanRunArgs, quantityBytes } from "./knative-run.ts";
@@ -166,6 +168,38 @@ try {
     const answer = await http(port(fn), path, { headers: bearer });
     check(answer.status === 200, `${fn}: GET ${path} 200`, `${answer.status} ${answer.body.slice(0, 200)}`);
   }
+
+  // The gateway's web-assets initContainer, as its pod runs it: it copies the built web app into the
+  // emptyDir (here a directory of this machine) that the gateway's nginx serves.
+  const gatewaySpec = findObject(objects, "Deployment", "gateway").spec.template.spec;
+  const webInit = (gatewaySpec.initContainers as Container[]).find((c) => c.name === "web-assets")!;
+  const webDir = await mkdtemp(join(tmpdir(), "tavola-web-assets-"));
+  await chmod(webDir, 0o777); // the pod's user (not this one) writes it, as into an emptyDir
+  const webName = `${prefix}-web-assets`;
+  started.push(webName);
+  const runArgs = podmanRunArgs(webInit, gatewaySpec, {}, { name: webName, image });
+  const volume = [
+    "--volume",
+    `${webDir}:${(webInit as { volumeMounts: { mountPath: string }[] }).volumeMounts[0]!.mountPath}`,
+  ];
+  const copied = await exec("podman", [
+    ...runArgs.slice(0, -1),
+    ...volume,
+    image,
+    ...((webInit as { args?: string[] }).args ?? []),
+  ])
+    .then(() => 0)
+    .catch((e: { code?: number; stderr?: string }) => {
+      console.log(e.stderr);
+      return e.code ?? 1;
+    });
+  const files = await readdir(webDir, { recursive: true }).catch(() => [] as string[]);
+  await rm(webDir, { recursive: true, force: true });
+  check(
+    copied === 0 && files.includes("index.html") && files.some((f) => /^assets\/.+\.js$/.test(f)),
+    "web-assets initContainer copies index.html and the hashed assets",
+    `exit ${copied}, files ${files.join(", ")}`,
+  );
 
   // A clean stop: SIGTERM, then exit code 0.
   for (const { fn, name } of running) {

@@ -39,6 +39,14 @@ export async function discoverFunctions(root: string): Promise<BundleEntry[]> {
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The name of the program that copies the built web app out of the image (the gateway's initContainer). */
+export const WEB_ASSETS = "web-assets";
+
+/** The web-assets program (web/server/copy-assets.ts), bundled beside the functions. */
+export function webAssetsEntry(root: string): BundleEntry {
+  return { name: WEB_ASSETS, entry: join(root, "web", "server", "copy-assets.ts") };
+}
+
 /** The migration Job's program, bundled beside the functions. */
 export function migrateEntry(root: string): BundleEntry {
   return { name: MIGRATE, entry: join(root, "db", "migrate.ts") };
@@ -130,7 +138,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const functions = await discoverFunctions(root);
   if (functions.length === 0) throw new Error("build: no functions/<name>/main.ts found");
   const outdir = join(root, "dist");
-  const reports = await bundle([...functions, migrateEntry(root)], outdir);
+  const reports = await bundle([...functions, migrateEntry(root), webAssetsEntry(root)], outdir);
   for (const r of reports)
     process.stdout.write(`${relative(root, r.file)}  ${(r.bytes / 1024).toFixed(1)} KiB\n`);
 }

@@ -7,6 +7,7 @@ import {
   parsePathTable,
   SPEC_ROUTES,
 } from "./checks/gateway.ts";
+import { gatewayWebProblems } from "./checks/gateway-web.ts";
 import { cloneObjects, findObject, type K8sObject, OVERLAYS, renderAll } from "./checks/render.ts";
 
 // The public gateway serves exactly the path table: every prefix of every registered function (and the
@@ -128,5 +129,47 @@ describe("the gateway's API document and docs page", () => {
         expect(mounts).toContainEqual(expect.objectContaining({ mountPath: alias, subPath: file }));
       }
     }
+  });
+});
+
+describe("the gateway's web app", () => {
+  // biome-ignore lint/suspicious/noExplicitAny: a pod spec as YAML gives it
+  const edit = (objects: K8sObject[], change: (spec: Record<string, any>) => void) => {
+    change(findObject(objects, "Deployment", "gateway").spec.template.spec);
+    return objects;
+  };
+
+  it.each(OVERLAYS)("%s: serves the image's web app with npm start's caching headers", (overlay) => {
+    expect(gatewayWebProblems(rendered[overlay])).toEqual([]);
+  });
+
+  it("reports caching headers that differ from npm start's, or a location that is missing", () => {
+    expect(
+      gatewayWebProblems(
+        withConf((c) => c.replace("public, max-age=31536000, immutable", "public, max-age=60")),
+      ),
+    ).toEqual([
+      'location ^~ /assets/ sends Cache-Control "public, max-age=60", not "public, max-age=31536000, immutable"',
+    ]);
+    expect(
+      gatewayWebProblems(withConf((c) => c.replace("location = /index.html {", "location = /i.html {"))),
+    ).toEqual(["nginx.conf has no location = /index.html"]);
+  });
+
+  it("reports an initContainer from another image, or files served from elsewhere", () => {
+    const otherImage = edit(cloneObjects(rendered.prod), (spec) => {
+      spec.initContainers[0].image = "busybox:1";
+    });
+    expect(gatewayWebProblems(otherImage)).toEqual([
+      expect.stringMatching(/^web-assets runs busybox:1, not the functions' image /),
+    ]);
+    const elsewhere = edit(cloneObjects(rendered.prod), (spec) => {
+      spec.containers[0].volumeMounts.find((m: { name: string }) => m.name === "web").mountPath = "/srv";
+    });
+    expect(gatewayWebProblems(elsewhere)).toHaveLength(3);
+    const noInit = edit(cloneObjects(rendered.prod), (spec) => {
+      spec.initContainers = [];
+    });
+    expect(gatewayWebProblems(noInit)).toEqual(["the gateway has no web-assets initContainer"]);
   });
 });

@@ -1,5 +1,6 @@
 import type { EventHandlers, PingHook } from "../../shared/events/index.ts";
 import { applyOrderEvent } from "./apply-order-event.ts";
+import { pruneDeliveryFeed } from "./prune-delivery-feed.ts";
 import { reconcileDeliveries } from "./reconcile-deliveries.ts";
 
 /** The delivery's event edge: the order's lifecycle, each event applied to its delivery record. */
@@ -23,5 +24,11 @@ export const deliveryEvents: EventHandlers = {
   },
 };
 
-/** Each PingSource tick repairs the records whose order events went missing. */
-export const deliveryPing: PingHook = (ctx) => reconcileDeliveries(ctx);
+/**
+ * Each PingSource tick repairs the records whose order events went missing, and drops the live feed's
+ * delivery changes past their retention.
+ */
+export const deliveryPing: PingHook = async (ctx) => ({
+  ...(await reconcileDeliveries(ctx)),
+  ...(await pruneDeliveryFeed(ctx.db, new Date())),
+});

@@ -1,8 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../shared/db/types.ts";
+import type { FeedPoller } from "../../shared/live/poller.ts";
 import type { AppDeps } from "../../shared/runtime/function.ts";
 import { applyOrderFact, type DeliveryFact, emptyDelivery } from "./delivery-record.ts";
 import { insertDeliveryIfAbsent, lockDelivery, updateDelivery } from "./repository.ts";
+import type { DeliveryView } from "./schemas.ts";
 
 // What the delivery's verbs share: their deps and applying what the order said to a record.
 
@@ -13,8 +15,8 @@ export interface DeliveryDeps {
   clock?: (() => Date) | undefined;
 }
 
-/** What the delivery function's app needs: the common deps and its clock. */
-export type DeliveryAppDeps = AppDeps & DeliveryDeps;
+/** What the delivery function's app needs: the common deps, its clock and, when a test watches it, its feed poller. */
+export type DeliveryAppDeps = AppDeps & DeliveryDeps & { feedPoller?: FeedPoller<DeliveryView> | undefined };
 
 /**
  * Brings a delivery record in line with what the order said at `version`: creates the record when it is

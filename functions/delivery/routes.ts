@@ -15,11 +15,15 @@ import { advanceDelivery } from "./advance-delivery.ts";
 import type { CrewAction } from "./delivery-record.ts";
 import type { DeliveryAppDeps } from "./internal.ts";
 import { listDeliveries } from "./list-deliveries.ts";
+import { deliveryStreamRoutes } from "./live.ts";
 import { deliverySchema } from "./schemas.ts";
 
 /** The delivery routes, at /api/deliveries. */
 export function deliveryRoutes(deps: DeliveryAppDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>().route("/api/deliveries", deliveries(deps));
+  // The stream first, so `stream` is not read as an order id.
+  return new Hono<AppEnv>()
+    .route("/api/deliveries", deliveryStreamRoutes(deps))
+    .route("/api/deliveries", deliveries(deps));
 }
 
 function deliveries(deps: DeliveryAppDeps): Hono<AppEnv> {

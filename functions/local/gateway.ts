@@ -1,4 +1,5 @@
 import { problem, problemResponse } from "../../shared/http/problem.ts";
+import { isWebPath } from "./web-site.ts";
 
 export interface GatewayRoute {
   /** A public path prefix without trailing slash, e.g. `/api/menu-items`. */
@@ -25,6 +26,8 @@ export function createGateway(
   routes: readonly GatewayRoute[],
   targets: Record<string, Fetch>,
   docs?: GatewayDocs,
+  /** The web app's files (functions/local/web-site.ts), served at `/` and `/assets/`. */
+  site?: Fetch,
 ): Fetch {
   const table = [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
   for (const route of table) {
@@ -37,6 +40,7 @@ export function createGateway(
     if (path === "/readyz") return allReady(targets, request, env);
     if (docs && (path === "/openapi.json" || path === "/docs" || path === "/docs/"))
       return serveDocs(docs, request, path === "/openapi.json");
+    if (site && isWebPath(path)) return site(request, env);
     const route = isEventsPath(path)
       ? undefined
       : table.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`));

@@ -2,6 +2,8 @@
 // seed, every function's app behind one gateway on PORT (8080), and the local broker that routes their
 // events as the Triggers in knative/ say and fires the PingSources' outbox sweeps.
 
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { migrateToLatest } from "../../db/migrate-to-latest.ts";
 import { seed } from "../../db/seed.ts";
 import { createVerifier } from "../../shared/auth/verifier.ts";
@@ -14,6 +16,8 @@ import { serveUntilSignalled } from "../../shared/runtime/serve.ts";
 import { FUNCTIONS } from "../registry.ts";
 import { rememberLocalAdmin } from "./admin-credentials.ts";
 import { createLocalStack } from "./stack.ts";
+import { ensureWebBuilt } from "./web-build.ts";
+import { createWebSite } from "./web-site.ts";
 
 // A browser front end on another origin may call the local API (tokens travel in a header, no cookies).
 const env = { CORS_ALLOWED_ORIGINS: "*", ...process.env };
@@ -35,7 +39,12 @@ const verify = createVerifier({
   audience: config.TOKEN_AUDIENCE,
 });
 
-const stack = await createLocalStack({ functions: FUNCTIONS, env, config, db, logger, verify });
+// The web app beside the API: built first when web/dist is missing or older than web/src.
+const root = fileURLToPath(new URL("../..", import.meta.url));
+await ensureWebBuilt(root, (line) => process.stdout.write(`${line}\n`));
+const site = createWebSite(join(root, "web/dist"));
+
+const stack = await createLocalStack({ functions: FUNCTIONS, env, config, db, logger, verify, site });
 await serveUntilSignalled({
   fetch: stack.fetch,
   port: config.PORT,
@@ -56,6 +65,7 @@ process.stdout.write(
     "",
     `Tavola is running on ${base} (${where})`,
     admin,
+    `Web app:  ${base}/ (customers, managers and delivery crew; see docs/web.md)`,
     `API docs: ${base}/docs (OpenAPI document: ${base}/openapi.json; the contract in words: docs/api.md)`,
     `Log in:   curl -s -X POST ${base}/api/token -H 'content-type: application/json' \\`,
     `            -d '{"username":"<username>","password":"<password>"}'`,

@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   manifests?: EventingManifests;
   /** The broker's time scale (see `LocalBrokerOptions.timeScale`). */
   timeScale?: number;
+  /** The web app served at `/` (createWebSite); none when unset. */
+  site?: Fetch;
 }
 
 export interface LocalStack {
@@ -88,7 +90,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
   }
   broker.start();
   return {
-    fetch: createGateway(gatewayRoutes(options.functions), services, gatewayDocs(apps)),
+    fetch: createGateway(gatewayRoutes(options.functions), services, gatewayDocs(apps), options.site),
     apps,
     broker,
     async close() {

@@ -3,7 +3,9 @@ import { hasRole, type Principal } from "../../shared/auth/index.ts";
 import type { Database, OrderRow } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import { enqueueEvent, type HandlerContext } from "../../shared/events/index.ts";
+import type { FeedPoller } from "../../shared/live/poller.ts";
 import type { CrewStatus } from "../../shared/names.ts";
+import type { AppDeps } from "../../shared/runtime/function.ts";
 import { itemsOfOrders, lockOrder, noteDeliveryVersion, updateOrderState } from "./repository.ts";
 import type { OrderView } from "./schemas.ts";
 import { type Decision, decide, type OrderFact } from "./status-machine.ts";
@@ -16,6 +18,9 @@ import { toOrderView } from "./view.ts";
 export interface OrderDeps {
   db: Kysely<Database>;
 }
+
+/** What the order function's app needs: the common deps and, when a test watches it, its feed poller. */
+export type OrderAppDeps = AppDeps & { feedPoller?: FeedPoller<OrderView> | undefined };
 
 export function orderNotFound(orderId: number): AppError {
   return new AppError("not_found", `Order ${orderId} was not found.`);

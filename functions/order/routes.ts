@@ -20,6 +20,7 @@ import { cancelOrder } from "./cancel-order.ts";
 import { deleteOrder } from "./delete-order.ts";
 import { getOrder } from "./get-order.ts";
 import { listOrders } from "./list-orders.ts";
+import { orderStreamRoutes } from "./live.ts";
 import { placeOrder } from "./place-order.ts";
 import { idempotencyKeys } from "./repository.ts";
 import { listQuery, listQueryDoc, ORDERING, type OrderView, orderSchema, updateBody } from "./schemas.ts";
@@ -32,6 +33,8 @@ const PLACED = 201;
 export function orderRoutes(deps: AppDeps): Hono<AppEnv> {
   const orders = ordersUnder(deps);
   const app = new Hono<AppEnv>();
+  // The streams first, so `stream` is not read as an order id.
+  app.route("/api/orders", orderStreamRoutes(deps));
   app.route("/api/orders", orders);
   app.route("/api/cart/orders", orders);
   return app;

@@ -55,6 +55,16 @@ export const baseConfigSchema = z.object({
    */
   TRUST_PROXY: boolish.default(false),
   /**
+   * Live updates (docs/live-updates.md): a stream ends after this many seconds and the client reconnects
+   * with Last-Event-ID. Keep it below the Knative Service's timeoutSeconds (knative/base/functions), so
+   * the platform never cuts a stream and an unwatched pod can scale to zero.
+   */
+  LIVE_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(240),
+  /** Seconds between `: keep-alive` comments on an open stream (proxies drop silent connections). */
+  LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  /** How often a pod with at least one open stream reads the change feed, in milliseconds. */
+  LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /**
    * Origins whose browser pages may call the API, comma-separated, or `*` for any (tokens travel in a
    * header, no cookies are used). Unset: no CORS headers. `npm start` sets `*`.
    */

@@ -171,6 +171,36 @@ export interface DeadLettersTable {
   replayed_at: Timestamp | null;
 }
 
+/** Live updates: what the change_feed triggers write per changed order or delivery (docs/live-updates.md). */
+export type FeedEntity = "order" | "delivery";
+
+/**
+ * A row per change to an order or a delivery, written by a trigger in the transaction of the change.
+ * int8 columns are read as strings (the pg driver's choice for bigint); the feed casts them where it reads.
+ */
+export interface ChangeFeedTable {
+  seq: Generated<string>;
+  /** The writing transaction's id (pg_current_xact_id); the feed is read in (tx, seq) order. */
+  tx: string;
+  entity: FeedEntity;
+  /** The order's id; for a delivery its order_id. */
+  entity_id: number;
+  /** The order's customer (null for a delivery). */
+  user_id: number | null;
+  crew_id: number | null;
+  /** The crew the row had before this change, when the change moved it to another (or none). */
+  previous_crew_id: number | null;
+  deleted: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+/** How far each entity's feed was pruned: cursors at or behind it may have lost rows. */
+export interface ChangeFeedPrunedTable {
+  entity: FeedEntity;
+  tx: string;
+  seq: string;
+}
+
 /** Every table of Tavola; each function writes only its own (see docs/api.md). */
 export interface Database {
   users: UsersTable;
@@ -187,6 +217,8 @@ export interface Database {
   outbox: OutboxTable;
   processed_events: ProcessedEventsTable;
   dead_letters: DeadLettersTable;
+  change_feed: ChangeFeedTable;
+  change_feed_pruned: ChangeFeedPrunedTable;
 }
 
 export type User = Selectable<UsersTable>;

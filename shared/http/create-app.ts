@@ -32,7 +32,14 @@ export interface FunctionAppOptions {
 const UNTHROTTLED = /^\/(healthz|readyz|metrics|events)(\/|$)/;
 
 /** What a browser may send and read across origins. No cookies are used, so no credentials. */
-const CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"];
+// Last-Event-ID: a browser page resuming a live stream with fetch() sends it (docs/live-updates.md).
+const CORS_REQUEST_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "Idempotency-Key",
+  "X-Request-Id",
+  "Last-Event-ID",
+];
 const CORS_RESPONSE_HEADERS = [
   "X-Request-Id",
   "Retry-After",

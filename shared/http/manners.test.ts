@@ -69,6 +69,8 @@ describe("HTTP manners of every function", () => {
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://front.example");
     expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
     expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    // A live stream resumed from a browser page sends Last-Event-ID with fetch().
+    expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("last-event-id");
     expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
     const simple = await app.request("/api/things", { headers: { origin: "https://front.example" } });
     expect(simple.headers.get("access-control-allow-origin")).toBe("https://front.example");

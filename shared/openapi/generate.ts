@@ -182,6 +182,8 @@ function problemResponses(registry: SchemaRegistry): Record<string, unknown> {
 function response(status: number, body: ResponseBody, registry: SchemaRegistry) {
   const description = STATUS_TEXT[status] ?? "OK";
   if (body === null) return { description };
+  if ("mediaType" in body)
+    return { description, content: { [body.mediaType]: { schema: registry.output(body.schema) } } };
   return { description, content: { "application/json": { schema: registry.output(body) } } };
 }
 

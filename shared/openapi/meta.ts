@@ -3,8 +3,11 @@ import type { z } from "zod";
 /** Where a middleware or handler carries what the OpenAPI generator reads about its route. */
 export const OPERATION_DOC = Symbol.for("tavola.openapi.operation");
 
-/** A response body: a zod schema, or null for none (204). */
-export type ResponseBody = z.ZodType | null;
+/**
+ * A response body: a zod schema (JSON), null for none (204), or a schema under another media type (the
+ * live streams' `text/event-stream`).
+ */
+export type ResponseBody = z.ZodType | null | { mediaType: string; schema: z.ZodType };
 
 /**
  * What a route says about itself. Several middlewares of one route each add a part (the body schema,

@@ -1,10 +1,11 @@
 import type { BaseConfig } from "../config/schema.ts";
 import type { FunctionAppOptions } from "../http/create-app.ts";
+import { liveSettings } from "../live/settings.ts";
 import type { AppDeps, FunctionContext } from "./function.ts";
 
 /**
  * What every function's app takes from the runtime: the database, logger, token verifier, publisher and
- * the throttle and CORS settings of the config. One mapping, so no definition restates it.
+ * the throttle, CORS and live-stream settings of the config. One mapping, so no definition restates it.
  */
 export function appDeps(ctx: FunctionContext): AppDeps {
   return {
@@ -13,6 +14,7 @@ export function appDeps(ctx: FunctionContext): AppDeps {
     verify: ctx.verify,
     publisher: ctx.publisher,
     ...frameSettings(ctx.config),
+    live: liveSettings(ctx.config),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Publisher } from "../events/outbox/publisher.ts";
 import type { EventHandlers, PingHook } from "../events/receive/handlers.ts";
 import type { FunctionAppOptions } from "../http/create-app.ts";
 import type { AppEnv } from "../http/env.ts";
+import type { LiveSettings } from "../live/settings.ts";
 import type { Logger } from "../log.ts";
 
 /** What the runtime hands every function when it builds its app. */
@@ -33,6 +34,8 @@ export interface FunctionContext {
  */
 export interface AppDeps extends FunctionAppOptions {
   verify: VerifyAccessToken;
+  /** How live streams behave (order and delivery serve them); the defaults when unset. */
+  live?: LiveSettings | undefined;
 }
 
 /**

@@ -1,0 +1,298 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import type { GroupName } from "../../shared/db/types.ts";
+import { pruneFeed } from "../../shared/live/feed.ts";
+import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
+import { createApp } from "../../shared/runtime/assemble.ts";
+import { assembleTest, postEvent, quietLogger } from "../../shared/testing/event-fixtures.ts";
+import { call, createTestKeys, createUser, useTestDb } from "../../shared/testing/index.ts";
+import { sseReader } from "../../shared/testing/sse.ts";
+import { orderFunction } from "./definition.ts";
+import { createOrderFeedPoller } from "./live.ts";
+import { fillCart } from "./test-support.ts";
+
+const t = useTestDb();
+
+/** Two pods of the order function over one database (as two Knative replicas), and users to call them. */
+async function cluster(live: Partial<LiveSettings> = {}) {
+  const keys = await createTestKeys();
+  const settings: LiveSettings = { ...DEFAULT_LIVE_SETTINGS, pollMs: 20, ...live };
+  const pod = () => {
+    const deps = { db: t.db, logger: quietLogger, verify: keys.verify, live: settings };
+    const poller = createOrderFeedPoller(deps);
+    return { app: createApp(orderFunction, { ...deps, feedPoller: poller }), poller };
+  };
+  const [a, b] = [pod(), pod()];
+  const user = async (groups: GroupName[] = []) => {
+    const principal = await createUser(t.db, { groups });
+    return { id: principal.id, token: await keys.tokenFor(principal) };
+  };
+  type User = Awaited<ReturnType<typeof user>>;
+  return {
+    a,
+    b,
+    user,
+    stream: async (
+      via: typeof a,
+      who: User | undefined,
+      path = "/api/orders/stream",
+      lastEventId?: string,
+    ) => {
+      const headers: Record<string, string> = {};
+      if (who) headers.authorization = `Bearer ${who.token}`;
+      if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
+      return via.app.request(path, { headers });
+    },
+    place: async (via: typeof a, who: User) => {
+      await fillCart(t.db, who.id, [{ price: "4.00", quantity: 2 }]);
+      const res = await call(via.app, "POST", "/api/orders", { token: who.token });
+      expect(res.status).toBe(201);
+      return res.body.id as number;
+    },
+    patch: async (via: typeof a, who: User, id: number, json: object) =>
+      call(via.app, "PATCH", `/api/orders/${id}`, { token: who.token, json }),
+  };
+}
+
+const feedRows = async () =>
+  (await t.db.selectFrom("change_feed").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow())
+    .n;
+
+describe("GET /api/orders/stream", () => {
+  it("answers 401 without a token or with a bad one, and subscribes nothing", async () => {
+    const c = await cluster();
+    for (const headers of [{}, { authorization: "Bearer not-a-token" }]) {
+      const res = await c.a.app.request("/api/orders/stream", { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
+    expect(c.a.poller.state()).toMatchObject({ subscribers: 0, active: false, polls: 0 });
+  });
+
+  it("shows a change made through another pod, as GET /api/orders/{id} shows the order", async () => {
+    const c = await cluster();
+    const me = await c.user();
+    const stream = sseReader(await c.stream(c.a, me));
+    expect(await stream.next()).toEqual({ retry: 2000 });
+    const id = await c.place(c.b, me);
+    const [frame] = await stream.untilEvent("order", (o) => o.id === id);
+    const get = await call(c.b.app, "GET", `/api/orders/${id}`, { token: me.token });
+    expect(JSON.parse(frame!.data!)).toEqual(get.body);
+    expect(frame!.id).toMatch(/^\d+-\d+$/);
+    await stream.cancel();
+  });
+
+  it("shows each caller only the orders they may see: own, assigned, or all for a manager", async () => {
+    const c = await cluster();
+    const [x, y, manager] = [await c.user(), await c.user(), await c.user(["manager"])];
+    const [crew, crew2] = [await c.user(["delivery-crew"]), await c.user(["delivery-crew"])];
+    const streams = {
+      x: sseReader(await c.stream(c.a, x)),
+      y: sseReader(await c.stream(c.a, y)),
+      crew: sseReader(await c.stream(c.b, crew)),
+      crew2: sseReader(await c.stream(c.b, crew2)),
+      manager: sseReader(await c.stream(c.a, manager)),
+    };
+    const ox = await c.place(c.b, x);
+    const oy = await c.place(c.b, y);
+    expect((await c.patch(c.b, manager, ox, { delivery_crew: crew.id })).status).toBe(200);
+    expect((await c.patch(c.b, manager, ox, { delivery_crew: crew2.id })).status).toBe(200);
+
+    // Each stream's frames come in feed order, so a frame it should not get would come before these.
+    const xs = await streams.x.untilEvent("order", (o) => o.delivery_crew === crew2.id);
+    expect(new Set(xs.map((f) => JSON.parse(f.data!).id))).toEqual(new Set([ox]));
+    const ys = await streams.y.untilEvent("order", (o) => o.id === oy);
+    expect(ys.map((f) => JSON.parse(f.data!).id)).toEqual([oy]);
+    const crews = await streams.crew.until((f) => f.event === "order-deleted");
+    expect(crews.filter((f) => f.event).map((f) => [f.event, JSON.parse(f.data!)])).toEqual([
+      ...crews
+        .filter((f) => f.event === "order")
+        .map(() => ["order", expect.objectContaining({ id: ox, delivery_crew: crew.id })]),
+      ["order-deleted", { id: ox }],
+    ]);
+    const crew2s = await streams.crew2.untilEvent("order", (o) => o.id === ox);
+    expect(JSON.parse(crew2s[0]!.data!)).toMatchObject({
+      id: ox,
+      delivery_crew: crew2.id,
+      status: "assigned",
+    });
+    const managers = await streams.manager.untilEvent("order", (o) => o.delivery_crew === crew2.id);
+    expect(new Set(managers.map((f) => JSON.parse(f.data!).id))).toEqual(new Set([ox, oy]));
+    for (const s of Object.values(streams)) await s.cancel();
+  });
+
+  it("resumes after Last-Event-ID with exactly the changes missed, then goes on live", async () => {
+    const c = await cluster();
+    const me = await c.user();
+    const first = sseReader(await c.stream(c.a, me));
+    const o1 = await c.place(c.b, me);
+    const [seen] = await first.untilEvent("order", (o) => o.id === o1);
+    await first.cancel();
+
+    const o2 = await c.place(c.b, me);
+    const o3 = await c.place(c.b, me);
+    const resumed = sseReader(await c.stream(c.b, me, "/api/orders/stream", seen!.id));
+    expect(await resumed.next()).toEqual({ retry: 2000 });
+    const missed = await resumed.untilEvent("order", (o) => o.id === o3);
+    expect(missed.map((f) => JSON.parse(f.data!).id)).toEqual([o2, o3]);
+    const o4 = await c.place(c.a, me);
+    const live = await resumed.untilEvent("order", (o) => o.id === o4);
+    expect(live.map((f) => JSON.parse(f.data!).id)).toEqual([o4]);
+    const ids = [seen!, ...missed, ...live].map((f) => f.id!);
+    expect(new Set(ids).size).toBe(ids.length);
+    await resumed.cancel();
+  });
+
+  it("answers a cursor the feed no longer covers (or no cursor at all) with reset, then carries on from now", async () => {
+    const c = await cluster();
+    const me = await c.user();
+    const first = sseReader(await c.stream(c.a, me));
+    const o1 = await c.place(c.a, me);
+    const [seen] = await first.untilEvent("order", (o) => o.id === o1);
+    await first.cancel();
+    await c.place(c.a, me); // missed, and then pruned: the client can no longer catch up with it
+    await pruneFeed(t.db, "order", new Date(Date.now() + 60_000));
+
+    for (const cursor of [seen!.id!, "not-a-cursor"]) {
+      const stream = sseReader(await c.stream(c.a, me, "/api/orders/stream", cursor));
+      expect(await stream.next()).toEqual({ retry: 2000 });
+      const reset = await stream.next();
+      expect(reset).toMatchObject({ event: "reset", data: "{}" });
+      expect(reset!.id).toMatch(/^\d+-\d+$/);
+      await stream.cancel();
+      // The reset's id is "now": resuming with it before anything changed is no reset again.
+      const quiet = sseReader(await c.stream(c.a, me, "/api/orders/stream", reset!.id));
+      expect(await quiet.next()).toEqual({ retry: 2000 });
+      const o = await c.place(c.b, me);
+      const frames = await quiet.until((f) => f.event === "order" && JSON.parse(f.data!).id === o);
+      expect(frames.map((f) => f.event)).toEqual(["order"]);
+      await quiet.cancel();
+    }
+  });
+
+  it("says retry first, sends keep-alive comments, and asks proxies not to buffer or transform", async () => {
+    const c = await cluster({ keepAliveMs: 10 });
+    const me = await c.user();
+    const res = await c.stream(c.a, me);
+    expect(res.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(res.headers.get("x-accel-buffering")).toBe("no");
+    const stream = sseReader(res);
+    expect(await stream.next()).toEqual({ retry: 2000 });
+    expect(await stream.next()).toEqual({ comment: "keep-alive" });
+    await stream.cancel();
+  });
+
+  it("ends the stream after the configured time, and the poller stops with its last stream", async () => {
+    const c = await cluster({ maxStreamMs: 50 });
+    const me = await c.user();
+    const stream = sseReader(await c.stream(c.a, me));
+    const frames = await stream.rest();
+    expect(frames[0]).toEqual({ retry: 2000 });
+    await c.a.poller.settled();
+    expect(c.a.poller.state()).toMatchObject({ subscribers: 0, active: false });
+  });
+
+  it("polls once per pod for all its streams, and stops when the last client goes away", async () => {
+    const c = await cluster();
+    const [me, other] = [await c.user(), await c.user()];
+    const s1 = sseReader(await c.stream(c.a, me));
+    const s2 = sseReader(await c.stream(c.a, other));
+    expect(c.a.poller.state()).toMatchObject({ subscribers: 2, active: true });
+    const id = await c.place(c.b, me);
+    await s1.untilEvent("order", (o) => o.id === id);
+
+    await s1.cancel();
+    expect(c.a.poller.state()).toMatchObject({ subscribers: 1, active: true });
+    await s2.cancel();
+    await c.a.poller.settled();
+    const stopped = c.a.poller.state();
+    expect(stopped).toMatchObject({ subscribers: 0, active: false });
+    // Nothing is scheduled any more: a change now starts no poll.
+    await c.place(c.b, me);
+    await c.a.poller.settled();
+    expect(c.a.poller.state()).toEqual(stopped);
+    // The other pod never had a stream, so it never read the feed.
+    expect(c.b.poller.state()).toMatchObject({ subscribers: 0, active: false, polls: 0 });
+  });
+});
+
+describe("GET /api/orders/{id}/stream", () => {
+  it("is 404 for an order the caller may not see, or none, as GET /api/orders/{id}", async () => {
+    const c = await cluster();
+    const [owner, stranger] = [await c.user(), await c.user()];
+    const id = await c.place(c.a, owner);
+    for (const path of [`/api/orders/${id}/stream`, "/api/orders/999999/stream"]) {
+      const res = await c.stream(c.a, stranger, path);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ status: 404 });
+    }
+    expect(c.a.poller.state().subscribers).toBe(0);
+  });
+
+  it("shows that order's changes only; a refused change writes nothing to the feed", async () => {
+    const c = await cluster();
+    const [owner, manager, crew] = [
+      await c.user(),
+      await c.user(["manager"]),
+      await c.user(["delivery-crew"]),
+    ];
+    const [watched, other] = [await c.place(c.a, owner), await c.place(c.a, owner)];
+    const stream = sseReader(await c.stream(c.a, owner, `/api/orders/${watched}/stream`));
+
+    const before = await feedRows();
+    const refused = await c.patch(c.b, manager, watched, { status: "delivered" });
+    expect(refused.status).toBe(409);
+    expect(await feedRows()).toBe(before);
+    expect(
+      await t.db
+        .selectFrom("orders")
+        .select(["status", "version"])
+        .where("id", "=", watched)
+        .executeTakeFirst(),
+    ).toEqual({ status: "placed", version: 1 });
+
+    expect((await c.patch(c.b, manager, other, { delivery_crew: crew.id })).status).toBe(200);
+    expect((await c.patch(c.b, manager, watched, { delivery_crew: crew.id })).status).toBe(200);
+    const frames = await stream.untilEvent("order", (o) => o.status === "assigned");
+    expect(frames.map((f) => JSON.parse(f.data!))).toEqual([
+      expect.objectContaining({ id: watched, status: "assigned", delivery_crew: crew.id }),
+    ]);
+    await stream.cancel();
+  });
+});
+
+describe("the order function's PingSource tick", () => {
+  it("prunes order changes older than 24 hours and leaves the younger and the deliveries'", async () => {
+    const customer = await createUser(t.db);
+    const insert = () =>
+      t.db
+        .insertInto("orders")
+        .values({ user_id: customer.id, delivery_crew_id: null, status: "placed", total: "1.00" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const [old, young] = [await insert(), await insert()];
+    await t.db.insertInto("deliveries").values({ order_id: old.id, status: "unassigned" }).execute();
+    await sql`update change_feed set created_at = now() - interval '25 hours' where entity_id = ${old.id}`.execute(
+      t.db,
+    );
+    const app = await assembleTest(orderFunction, t.db);
+    const res = await postEvent(app, {
+      source: "/apis/v1/namespaces/tavola/pingsources/outbox-sweep-order",
+      type: "dev.knative.sources.ping",
+      data: {},
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.pruned).toMatchObject({ change_feed: 1 });
+    const left = await t.db
+      .selectFrom("change_feed")
+      .select(["entity", "entity_id"])
+      .where("entity_id", "in", [old.id, young.id])
+      .orderBy("seq")
+      .execute();
+    expect(left).toEqual([
+      { entity: "order", entity_id: young.id },
+      { entity: "delivery", entity_id: old.id },
+    ]);
+  });
+});

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../../shared/testing/free-port.ts";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface RunningStack {
+  /** e.g. `http://127.0.0.1:41234` */
+  base: string;
+  admin: { username: string; password: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start` as a person runs it (functions/local/main.ts, which builds web/dist when stale), on a
+ * free port, with an embedded PGlite database of its own in a fresh directory. The throttle is raised:
+ * every browser context of the tests shares one address.
+ */
+export async function startStack(): Promise<RunningStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), "tavola-browser-"));
+  const port = await freePort();
+  const admin = { username: "admin", password: `admin-${port}-password` };
+  const child = spawn(process.execPath, ["functions/local/main.ts"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      ADMIN_PASSWORD: admin.password,
+      THROTTLE_LIMIT: "100000",
+      // Streams end every few seconds, so the pages reconnect (with Last-Event-ID) many times in each test.
+      LIVE_STREAM_MAX_SECONDS: "3",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForOutput(child, /Tavola is running/, 180_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { base: `http://127.0.0.1:${port}`, admin, stop };
+}
+
+function waitForOutput(process: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(
+      () => reject(new Error(`npm start did not start within ${ms} ms:\n${output}`)),
+      ms,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    process.stdout!.on("data", onData);
+    process.stderr!.on("data", onData);
+    process.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+}
