@@ -1,37 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDb } from "../../shared/testing/index.ts";
-import { type E2eStack, type HttpClient, httpClient, startE2eStack } from "./e2e-support.ts";
+import { useE2eStack } from "./e2e-support.ts";
 
 // Issue 5 end to end: the real five functions behind `npm start`'s gateway and local broker, driven over
 // HTTP as a Little Lemon client would. Every hop between order and delivery is an event routed by the
 // Triggers in knative/; `broker.settled()` waits for each chain of them to finish.
 
 const t = useTestDb();
-let e2e: E2eStack;
-let api: HttpClient;
-let manager: string;
-
-beforeAll(async () => {
-  e2e = await startE2eStack(t.db);
-  api = httpClient(e2e.baseUrl);
-  manager = await api.logIn(e2e.admin);
-}, 60_000);
-afterAll(async () => {
-  await e2e?.close();
-});
-
-const settled = () => e2e.stack.broker.settled();
+const e2e = useE2eStack(t);
 
 /** A seeded menu item by its title. */
 async function seededItem(title: string): Promise<{ id: number; price: string }> {
-  const answer = await api.request("GET", `/api/menu-items?search=${encodeURIComponent(title)}`);
+  const answer = await e2e.api.request("GET", `/api/menu-items?search=${encodeURIComponent(title)}`);
   return answer.body.results.find((i: { title: string }) => i.title === title);
 }
 
 /** A customer registered over HTTP and logged in with djoser's `/token/login` (form body, `Token` scheme). */
 async function customer(): Promise<{ id: number; token: string }> {
-  const user = await api.register("customer");
-  const login = await api.request("POST", "/token/login", {
+  const user = await e2e.api.register("customer");
+  const login = await e2e.api.request("POST", "/token/login", {
     form: { username: user.username, password: user.password },
   });
   expect(login.status).toBe(200);
@@ -40,13 +27,13 @@ async function customer(): Promise<{ id: number; token: string }> {
 
 /** A user registered over HTTP whom the manager adds to the delivery crew; logged in afterwards. */
 async function crewMember(): Promise<{ id: number; token: string }> {
-  const user = await api.register("crew");
-  const added = await api.request("POST", "/api/groups/delivery-crew/users", {
-    token: manager,
+  const user = await e2e.api.register("crew");
+  const added = await e2e.api.request("POST", "/api/groups/delivery-crew/users", {
+    token: e2e.manager,
     form: { username: user.username },
   });
   expect(added.status).toBe(201);
-  return { id: user.id, token: await api.logIn(user) }; // the new token carries the group
+  return { id: user.id, token: await e2e.api.logIn(user) }; // the new token carries the group
 }
 
 /** Fills the customer's cart (Little Lemon form bodies) and places the order. */
@@ -57,24 +44,24 @@ async function placeOrder(token: string, headers: Record<string, string> = {}) {
     [bruschetta, 2],
     [salad, 1],
   ] as const) {
-    const added = await api.request("POST", "/api/cart/menu-items", {
+    const added = await e2e.api.request("POST", "/api/cart/menu-items", {
       token,
       scheme: "Token",
       form: { menuitem: item.id, quantity, unit_price: "0.01" }, // a price sent by the client is ignored
     });
     expect(added.status).toBe(201);
   }
-  return api.request("POST", "/api/cart/orders", { token, scheme: "Token", headers });
+  return e2e.api.request("POST", "/api/cart/orders", { token, scheme: "Token", headers });
 }
 
-async function deliveryOf(orderId: number, token = manager) {
-  const answer = await api.request("GET", "/api/deliveries?perpage=100", { token });
+async function deliveryOf(orderId: number, token = e2e.manager) {
+  const answer = await e2e.api.request("GET", "/api/deliveries?perpage=100", { token });
   expect(answer.status).toBe(200);
   return answer.body.results.find((d: { order_id: number }) => d.order_id === orderId);
 }
 
 async function orderOf(orderId: number, token: string) {
-  const answer = await api.request("GET", `/api/orders/${orderId}`, { token });
+  const answer = await e2e.api.request("GET", `/api/orders/${orderId}`, { token });
   expect(answer.status).toBe(200);
   return answer.body;
 }
@@ -113,42 +100,42 @@ describe("the order lifecycle end to end (over HTTP, through the local broker)",
     const orderId: number = placed.body.id;
 
     // The retry of a request whose answer was lost replays the first answer and places nothing.
-    const retry = await api.request("POST", "/api/cart/orders", { token: buyer.token, headers: key });
+    const retry = await e2e.api.request("POST", "/api/cart/orders", { token: buyer.token, headers: key });
     expect(retry.status).toBe(201);
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
     expect(retry.body).toEqual(placed.body);
-    const mine = await api.request("GET", "/api/orders", { token: buyer.token });
+    const mine = await e2e.api.request("GET", "/api/orders", { token: buyer.token });
     expect(mine.body.results.map((o: { id: number }) => o.id)).toEqual([orderId]);
-    expect((await api.request("GET", "/api/cart/menu-items", { token: buyer.token })).body.count).toBe(0);
+    expect((await e2e.api.request("GET", "/api/cart/menu-items", { token: buyer.token })).body.count).toBe(0);
 
-    await settled(); // tavola.order.placed → delivery opens an unassigned delivery
+    await e2e.settled(); // tavola.order.placed → delivery opens an unassigned delivery
     expect(await deliveryOf(orderId)).toMatchObject({ status: "unassigned", delivery_crew: null });
 
     const crew = await crewMember();
-    const assigned = await api.request("PATCH", `/api/orders/${orderId}`, {
-      token: manager,
+    const assigned = await e2e.api.request("PATCH", `/api/orders/${orderId}`, {
+      token: e2e.manager,
       form: { delivery_crew: crew.id },
     });
     expect(assigned.status).toBe(200);
     expect(assigned.body).toMatchObject({ status: "assigned", delivery_crew: crew.id });
-    await settled(); // tavola.order.assigned → delivery assigns it
+    await e2e.settled(); // tavola.order.assigned → delivery assigns it
     const forCrew = await deliveryOf(orderId, crew.token);
     expect(forCrew).toMatchObject({ status: "assigned", delivery_crew: crew.id, picked_up_at: null });
     expect(forCrew.assigned_at).not.toBeNull();
 
-    const pickup = await api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crew.token });
+    const pickup = await e2e.api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crew.token });
     expect(pickup.status).toBe(200);
     expect(pickup.body.status).toBe("out_for_delivery");
-    await settled(); // tavola.delivery.status.changed → the order is out for delivery
+    await e2e.settled(); // tavola.delivery.status.changed → the order is out for delivery
     expect((await orderOf(orderId, buyer.token)).status).toBe("out_for_delivery");
 
-    const delivered = await api.request("PATCH", `/api/orders/${orderId}`, {
+    const delivered = await e2e.api.request("PATCH", `/api/orders/${orderId}`, {
       token: crew.token,
       form: { status: 1 }, // Little Lemon's "delivered"
     });
     expect(delivered.status).toBe(200);
     expect(delivered.body.status).toBe("delivered");
-    await settled(); // tavola.order.status.changed → delivery records the delivery
+    await e2e.settled(); // tavola.order.status.changed → delivery records the delivery
 
     expect(await orderOf(orderId, buyer.token)).toMatchObject({
       status: "delivered",
@@ -172,7 +159,7 @@ describe("the order lifecycle end to end (over HTTP, through the local broker)",
     // No loops: one more sweep and settle writes, sends and applies nothing more.
     const before = [await count("outbox"), await count("processed_events")];
     await e2e.stack.broker.firePings();
-    await settled();
+    await e2e.settled();
     expect([await count("outbox"), await count("processed_events")]).toEqual(before);
     const pending = await t.db.selectFrom("outbox").select("id").where("status", "<>", "sent").execute();
     expect(pending).toEqual([]);
@@ -183,25 +170,25 @@ describe("the order lifecycle end to end (over HTTP, through the local broker)",
     const buyer = await customer();
     const key = { "idempotency-key": crypto.randomUUID() };
     expect((await placeOrder(buyer.token, key)).status).toBe(201);
-    const other = await api.request("POST", "/api/orders", {
+    const other = await e2e.api.request("POST", "/api/orders", {
       token: buyer.token,
       headers: key,
       json: { note: "a different body" },
     });
     expect(other.status).toBe(422);
-    expect((await api.request("GET", "/api/orders", { token: buyer.token })).body.count).toBe(1);
+    expect((await e2e.api.request("GET", "/api/orders", { token: buyer.token })).body.count).toBe(1);
   });
 
   it("a customer cancels a placed order: its delivery is cancelled", async () => {
     const buyer = await customer();
     const orderId: number = (await placeOrder(buyer.token)).body.id;
-    await settled();
+    await e2e.settled();
     expect(await deliveryOf(orderId)).toMatchObject({ status: "unassigned" });
 
-    const cancelled = await api.request("POST", `/api/orders/${orderId}/cancel`, { token: buyer.token });
+    const cancelled = await e2e.api.request("POST", `/api/orders/${orderId}/cancel`, { token: buyer.token });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe("cancelled");
-    await settled();
+    await e2e.settled();
     expect(await deliveryOf(orderId)).toMatchObject({ status: "cancelled", delivery_crew: null });
     expect((await orderOf(orderId, buyer.token)).status).toBe("cancelled");
   });
@@ -210,27 +197,27 @@ describe("the order lifecycle end to end (over HTTP, through the local broker)",
     const buyer = await customer();
     const crew = await crewMember();
     const orderId: number = (await placeOrder(buyer.token)).body.id;
-    await settled();
-    const assign = { token: manager, json: { delivery_crew: crew.id } };
-    expect((await api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
-    await settled();
+    await e2e.settled();
+    const assign = { token: e2e.manager, json: { delivery_crew: crew.id } };
+    expect((await e2e.api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
+    await e2e.settled();
     expect(await deliveryOf(orderId, crew.token)).toMatchObject({ status: "assigned" });
 
     // The owner may no longer cancel once it is assigned; the manager may.
-    const byOwner = await api.request("POST", `/api/orders/${orderId}/cancel`, { token: buyer.token });
+    const byOwner = await e2e.api.request("POST", `/api/orders/${orderId}/cancel`, { token: buyer.token });
     expect(byOwner.status).toBe(409);
-    const byManager = await api.request("POST", `/api/orders/${orderId}/cancel`, { token: manager });
+    const byManager = await e2e.api.request("POST", `/api/orders/${orderId}/cancel`, { token: e2e.manager });
     expect(byManager.status).toBe(200);
     expect(byManager.body.status).toBe("cancelled");
-    await settled();
+    await e2e.settled();
     expect(await deliveryOf(orderId, crew.token)).toMatchObject({
       status: "cancelled",
       delivery_crew: crew.id,
     });
 
-    const pickup = await api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crew.token });
+    const pickup = await e2e.api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crew.token });
     expect(pickup.status).toBe(409);
-    await settled();
+    await e2e.settled();
     expect((await orderOf(orderId, buyer.token)).status).toBe("cancelled");
     expect(await eventsAbout(orderId)).not.toContain("/tavola/delivery tavola.delivery.status.changed sent");
   });
@@ -242,19 +229,21 @@ describe("the crew's and the manager's other paths (over HTTP, through the local
     const buyer = await customer();
     const crew = await crewMember();
     const orderId: number = (await placeOrder(buyer.token)).body.id;
-    await settled();
-    const assign = { token: manager, form: { delivery_crew: crew.id } };
-    expect((await api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
-    await settled();
+    await e2e.settled();
+    const assign = { token: e2e.manager, form: { delivery_crew: crew.id } };
+    expect((await e2e.api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
+    await e2e.settled();
     return { buyer, crew, orderId };
   }
 
   it("the crew delivers through /api/deliveries: the order follows to delivered", async () => {
     const { buyer, crew, orderId } = await assignedOrder();
     for (const step of ["pickup", "deliver"]) {
-      const answer = await api.request("POST", `/api/deliveries/${orderId}/${step}`, { token: crew.token });
+      const answer = await e2e.api.request("POST", `/api/deliveries/${orderId}/${step}`, {
+        token: crew.token,
+      });
       expect(answer.status).toBe(200);
-      await settled();
+      await e2e.settled();
     }
     expect(await orderOf(orderId, buyer.token)).toMatchObject({
       status: "delivered",
@@ -275,14 +264,18 @@ describe("the crew's and the manager's other paths (over HTTP, through the local
   it("a manager deletes an order out for delivery: its delivery is cancelled", async () => {
     const { buyer, crew, orderId } = await assignedOrder();
     expect(
-      (await api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crew.token })).status,
+      (await e2e.api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crew.token })).status,
     ).toBe(200);
-    await settled();
-    expect((await api.request("DELETE", `/api/orders/${orderId}`, { token: manager })).status).toBe(204);
-    await settled();
-    expect((await api.request("GET", `/api/orders/${orderId}`, { token: buyer.token })).status).toBe(404);
+    await e2e.settled();
+    expect((await e2e.api.request("DELETE", `/api/orders/${orderId}`, { token: e2e.manager })).status).toBe(
+      204,
+    );
+    await e2e.settled();
+    expect((await e2e.api.request("GET", `/api/orders/${orderId}`, { token: buyer.token })).status).toBe(404);
     expect(await deliveryOf(orderId, crew.token)).toMatchObject({ status: "cancelled" });
-    const deliver = await api.request("POST", `/api/deliveries/${orderId}/deliver`, { token: crew.token });
+    const deliver = await e2e.api.request("POST", `/api/deliveries/${orderId}/deliver`, {
+      token: crew.token,
+    });
     expect(deliver.status).toBe(409);
   });
 });

@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { comparePositions, parseCursor } from "../../shared/live/position.ts";
 import { useTestDb } from "../../shared/testing/index.ts";
 import { sseReader } from "../../shared/testing/sse.ts";
-import { type E2eStack, type HttpClient, httpClient, startE2eStack } from "./e2e-support.ts";
+import { useE2eStack } from "./e2e-support.ts";
 
 // Issue 17's live updates end to end: the five functions behind `npm start`'s gateway and broker, the
 // streams read over real HTTP with fetch() and a bearer header, as the web app reads them.
 
 const t = useTestDb();
-let e2e: E2eStack;
-let api: HttpClient;
-let manager: string;
-
-beforeAll(async () => {
-  e2e = await startE2eStack(t.db);
-  api = httpClient(e2e.baseUrl);
-  manager = await api.logIn(e2e.admin);
-}, 60_000);
-afterAll(async () => {
-  await e2e?.close();
-});
-
-const settled = () => e2e.stack.broker.settled();
+const e2e = useE2eStack(t);
 
 async function stream(path: string, token: string, lastEventId?: string) {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
@@ -31,32 +18,32 @@ async function stream(path: string, token: string, lastEventId?: string) {
 
 describe("live updates through the gateway", () => {
   it("a checkout, assignment, pickup and delivery show up on the customer's stream in order", async () => {
-    const customer = await api.register("customer");
-    const customerToken = await api.logIn(customer);
-    const crewUser = await api.register("crew");
-    const added = await api.request("POST", "/api/groups/delivery-crew/users", {
-      token: manager,
+    const customer = await e2e.api.register("customer");
+    const customerToken = await e2e.api.logIn(customer);
+    const crewUser = await e2e.api.register("crew");
+    const added = await e2e.api.request("POST", "/api/groups/delivery-crew/users", {
+      token: e2e.manager,
       json: { username: crewUser.username },
     });
     expect(added.status).toBe(201);
-    const crewToken = await api.logIn(crewUser);
+    const crewToken = await e2e.api.logIn(crewUser);
 
     const orders = await stream("/api/orders/stream", customerToken);
-    const board = await stream("/api/orders/stream", manager);
+    const board = await stream("/api/orders/stream", e2e.manager);
     const deliveries = await stream("/api/deliveries/stream", crewToken);
     for (const s of [orders, board, deliveries]) expect(await s.next()).toEqual({ retry: 2000 });
 
-    const menu = await api.request("GET", "/api/menu-items?search=Bruschetta");
+    const menu = await e2e.api.request("GET", "/api/menu-items?search=Bruschetta");
     const item = menu.body.results[0];
     expect(
       (
-        await api.request("POST", "/api/cart/menu-items", {
+        await e2e.api.request("POST", "/api/cart/menu-items", {
           token: customerToken,
           json: { menuitem: item.id, quantity: 2 },
         })
       ).status,
     ).toBe(201);
-    const placed = await api.request("POST", "/api/orders", { token: customerToken });
+    const placed = await e2e.api.request("POST", "/api/orders", { token: customerToken });
     expect(placed.status).toBe(201);
     const orderId = placed.body.id as number;
     const statuses: string[] = [];
@@ -67,15 +54,15 @@ describe("live updates through the gateway", () => {
     };
     const placedFrames = await seen("placed");
     expect(JSON.parse(placedFrames.at(-1)!.data!)).toEqual(placed.body);
-    await settled();
+    await e2e.settled();
 
-    const assign = await api.request("PATCH", `/api/orders/${orderId}`, {
-      token: manager,
+    const assign = await e2e.api.request("PATCH", `/api/orders/${orderId}`, {
+      token: e2e.manager,
       json: { delivery_crew: crewUser.id },
     });
     expect(assign.status).toBe(200);
     await seen("assigned");
-    await settled();
+    await e2e.settled();
     const open = await deliveries.untilEvent(
       "delivery",
       (d) => d.order_id === orderId && d.status === "assigned",
@@ -83,16 +70,16 @@ describe("live updates through the gateway", () => {
     expect(JSON.parse(open.at(-1)!.data!)).toMatchObject({ order_id: orderId, delivery_crew: crewUser.id });
 
     expect(
-      (await api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crewToken })).status,
+      (await e2e.api.request("POST", `/api/deliveries/${orderId}/pickup`, { token: crewToken })).status,
     ).toBe(200);
-    await settled(); // tavola.delivery.status.changed → the order is out for delivery
+    await e2e.settled(); // tavola.delivery.status.changed → the order is out for delivery
     await seen("out_for_delivery");
     expect(
-      (await api.request("POST", `/api/deliveries/${orderId}/deliver`, { token: crewToken })).status,
+      (await e2e.api.request("POST", `/api/deliveries/${orderId}/deliver`, { token: crewToken })).status,
     ).toBe(200);
-    await settled();
+    await e2e.settled();
     const last = await seen("delivered");
-    const final = await api.request("GET", `/api/orders/${orderId}`, { token: customerToken });
+    const final = await e2e.api.request("GET", `/api/orders/${orderId}`, { token: customerToken });
     expect(JSON.parse(last.at(-1)!.data!)).toEqual(final.body);
 
     // In order, each status once it was reached (a change that left the status as it was may repeat it).

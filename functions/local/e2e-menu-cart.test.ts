@@ -1,31 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "../../shared/testing/index.ts";
-import { type E2eStack, type HttpClient, httpClient, startE2eStack } from "./e2e-support.ts";
+import { useE2eStack } from "./e2e-support.ts";
 
 // Issue 4 end to end: the real menu and cart functions behind `npm start`'s gateway and local broker,
 // driven over HTTP. A manager's price change and deletion reach every affected cart as events routed by
 // the Triggers in knative/; with the broker down nothing moves until it is back and the sweep runs.
 
 const t = useTestDb();
-let e2e: E2eStack;
-let api: HttpClient;
-let manager: string;
+const e2e = useE2eStack(t);
 let categoryId: number;
 
 beforeAll(async () => {
-  e2e = await startE2eStack(t.db);
-  api = httpClient(e2e.baseUrl);
-  manager = await api.logIn(e2e.admin);
-  const categories = await api.request("GET", "/api/categories");
+  const categories = await e2e.api.request("GET", "/api/categories");
   categoryId = categories.body.results[0].id;
-}, 60_000);
-afterAll(async () => {
-  await e2e?.close();
 });
 
 async function menuItem(title: string, price: string): Promise<number> {
-  const answer = await api.request("POST", "/api/menu-items", {
-    token: manager,
+  const answer = await e2e.api.request("POST", "/api/menu-items", {
+    token: e2e.manager,
     json: { title: `${title} ${crypto.randomUUID().slice(0, 8)}`, price, category_id: categoryId },
   });
   expect(answer.status).toBe(201);
@@ -36,9 +28,9 @@ async function menuItem(title: string, price: string): Promise<number> {
 async function customersWith(itemIds: number[]): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const token = await api.logIn(await api.register("customer"));
+    const token = await e2e.api.logIn(await e2e.api.register("customer"));
     for (const id of itemIds) {
-      const added = await api.request("POST", "/api/cart/menu-items", {
+      const added = await e2e.api.request("POST", "/api/cart/menu-items", {
         token,
         form: { menuitem: id, quantity: 2 },
       });
@@ -51,7 +43,7 @@ async function customersWith(itemIds: number[]): Promise<string[]> {
 
 /** A customer's cart as `GET /api/cart/menu-items` shows it: `id unit_price×quantity=price`, and the total. */
 async function cartOf(token: string): Promise<{ lines: string[]; total: string }> {
-  const answer = await api.request("GET", "/api/cart/menu-items", { token });
+  const answer = await e2e.api.request("GET", "/api/cart/menu-items", { token });
   expect(answer.status).toBe(200);
   const lines = (
     answer.body.results as { menuitem: { id: number }; quantity: number; unit_price: string; price: string }[]
@@ -105,13 +97,13 @@ describe("menu changes reach every cart through the local broker (over HTTP)", (
       expect((await cartOf(token)).total).toBe("33.00");
     }
 
-    const patched = await api.request("PATCH", `/api/menu-items/${repriced}`, {
-      token: manager,
+    const patched = await e2e.api.request("PATCH", `/api/menu-items/${repriced}`, {
+      token: e2e.manager,
       form: { price: "11.25" },
     });
     expect(patched.status).toBe(200);
     expect(patched.body.price).toBe("11.25");
-    const removed = await api.request("DELETE", `/api/menu-items/${deleted}`, { token: manager });
+    const removed = await e2e.api.request("DELETE", `/api/menu-items/${deleted}`, { token: e2e.manager });
     expect(removed.status).toBe(204);
     await e2e.stack.broker.settled();
 
@@ -132,14 +124,14 @@ describe("menu changes reach every cart through the local broker (over HTTP)", (
 
     broker.stop();
     try {
-      const patched = await api.request("PATCH", `/api/menu-items/${repriced}`, {
-        token: manager,
+      const patched = await e2e.api.request("PATCH", `/api/menu-items/${repriced}`, {
+        token: e2e.manager,
         json: { price: "8.80" },
       });
       expect(patched.status).toBe(200); // the client is answered normally while the broker is down
-      expect((await api.request("DELETE", `/api/menu-items/${deleted}`, { token: manager })).status).toBe(
-        204,
-      );
+      expect(
+        (await e2e.api.request("DELETE", `/api/menu-items/${deleted}`, { token: e2e.manager })).status,
+      ).toBe(204);
       await broker.settled();
 
       for (const token of customers) {

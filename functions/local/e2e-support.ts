@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Kysely } from "kysely";
+import { afterAll, beforeAll } from "vitest";
 import { seed } from "../../db/seed.ts";
 import { baseConfigSchema } from "../../shared/config/schema.ts";
 import type { Database } from "../../shared/db/types.ts";
@@ -139,3 +140,61 @@ export function httpClient(baseUrl: string) {
 }
 
 export type HttpClient = ReturnType<typeof httpClient>;
+
+/**
+ * A test file's running stack (E2eStack but for close, which the file's afterAll calls), its client and
+ * the seeded manager's token; see useE2eStack.
+ */
+export interface E2eSession extends Omit<E2eStack, "close"> {
+  readonly api: HttpClient;
+  /** The seeded admin's access token: a manager's. */
+  readonly manager: string;
+  /** Waits until every chain of events the broker is routing has finished. */
+  settled(): Promise<void>;
+}
+
+/**
+ * Starts the stack over the test file's database before its tests and closes it after them, as the
+ * end-to-end suites all do, with a client and the manager logged in. Like useTestDb, the answer is read
+ * inside tests: the stack exists only once beforeAll has run.
+ */
+export function useE2eStack(
+  t: { readonly db: Kysely<Database> },
+  options: Parameters<typeof startE2eStack>[1] = {},
+): E2eSession {
+  let current: { e2e: E2eStack; api: HttpClient; manager: string } | undefined;
+  beforeAll(async () => {
+    const e2e = await startE2eStack(t.db, options);
+    const api = httpClient(e2e.baseUrl);
+    current = { e2e, api, manager: "" };
+    current.manager = await api.logIn(e2e.admin);
+  }, 60_000);
+  afterAll(async () => {
+    await current?.e2e.close();
+  });
+  const started = () => {
+    if (!current) throw new Error("useE2eStack: the stack starts in beforeAll; use it inside tests");
+    return current;
+  };
+  return {
+    get baseUrl() {
+      return started().e2e.baseUrl;
+    },
+    get stack() {
+      return started().e2e.stack;
+    },
+    get admin() {
+      return started().e2e.admin;
+    },
+    get keys() {
+      return started().e2e.keys;
+    },
+    get api() {
+      return started().api;
+    },
+    get manager() {
+      return started().manager;
+    },
+    settled: () => started().e2e.stack.broker.settled(),
+  };
+}
