@@ -12,6 +12,25 @@ function tokensOf(userId: number) {
   return t.db.selectFrom("refresh_tokens").selectAll().where("user_id", "=", userId).orderBy("id").execute();
 }
 
+/**
+ * djoser's and DRF's logins (form-encoded, as Little Lemon clients send them): each path answers one
+ * field, an access token, and stores no refresh token.
+ */
+function itAnswersAnAccessTokenAlone(field: "auth_token" | "token", paths: string[]) {
+  it.each(paths)(`answers {${field}} at %s, an access token, and stores no refresh token`, async (path) => {
+    const { app, keys } = await authTestbed(t.db);
+    const user = await registered(app);
+    const res = await call(app, "POST", path, {
+      form: { username: user.username, password: user.password },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(Object.keys(res.body)).toEqual([field]);
+    expect((await keys.verify(res.body[field])).id).toBe(user.id);
+    expect(await tokensOf(user.id)).toEqual([]);
+  });
+}
+
 describe("POST /api/token", () => {
   it("answers an access token with current groups and a refresh token stored only as its hash", async () => {
     const { app, keys } = await authTestbed(t.db);
@@ -78,21 +97,7 @@ describe("POST /api/token", () => {
 });
 
 describe("POST /token/login (djoser)", () => {
-  it.each(["/token/login", "/auth/token/login/"])(
-    "answers {auth_token} at %s and stores no refresh token",
-    async (path) => {
-      const { app, keys } = await authTestbed(t.db);
-      const user = await registered(app);
-      const res = await call(app, "POST", path, {
-        form: { username: user.username, password: user.password },
-      });
-      expect(res.status).toBe(200);
-      expect(res.headers.get("cache-control")).toBe("no-store");
-      expect(Object.keys(res.body)).toEqual(["auth_token"]);
-      expect((await keys.verify(res.body.auth_token)).id).toBe(user.id);
-      expect(await tokensOf(user.id)).toEqual([]);
-    },
-  );
+  itAnswersAnAccessTokenAlone("auth_token", ["/token/login", "/auth/token/login/"]);
 
   it("answers bad credentials with 400, detail and non_field_errors, as djoser does", async () => {
     const { app } = await authTestbed(t.db);
@@ -110,21 +115,7 @@ describe("POST /token/login (djoser)", () => {
 });
 
 describe("POST /api-token-auth/ (DRF's obtain_auth_token)", () => {
-  it.each(["/api-token-auth/", "/api/api-token-auth/", "/api-token-auth"])(
-    "answers {token} at %s, an access token, and stores no refresh token",
-    async (path) => {
-      const { app, keys } = await authTestbed(t.db);
-      const user = await registered(app);
-      const res = await call(app, "POST", path, {
-        form: { username: user.username, password: user.password },
-      });
-      expect(res.status).toBe(200);
-      expect(res.headers.get("cache-control")).toBe("no-store");
-      expect(Object.keys(res.body)).toEqual(["token"]);
-      expect((await keys.verify(res.body.token)).id).toBe(user.id);
-      expect(await tokensOf(user.id)).toEqual([]);
-    },
-  );
+  itAnswersAnAccessTokenAlone("token", ["/api-token-auth/", "/api/api-token-auth/", "/api-token-auth"]);
 
   it("answers bad credentials with 400 and non_field_errors, as DRF does, and a missing field in words", async () => {
     const { app } = await authTestbed(t.db);
