@@ -1,24 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { registerUser, signedInClient } from "./api.ts";
-import { go, launchBrowser, PATIENCE, signIn } from "./browser.ts";
+import { go, PATIENCE, signIn, useBrowser } from "./browser.ts";
 
 // Every page of every role through axe-core (WCAG 2 A and AA rules, colour contrast included), with every
 // form control labelled, at desktop width and at a phone's 375 px without sideways scrolling.
 
 const base = inject("base");
 const admin = inject("admin");
-let browser: Browser;
+const browser = useBrowser();
 let axeSource: string;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 interface Violation {

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 /** Debian's Chromium (`apt-get install chromium`): no browser download is possible here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -10,6 +11,26 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   });
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed after them. Read inside tests, like
+ * useTestDb: the browser exists only once beforeAll has run.
+ */
+export function useBrowser(): Pick<Browser, "newContext"> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    newContext(options) {
+      if (!browser) throw new Error("useBrowser: the browser starts in beforeAll; use it inside tests");
+      return browser.newContext(options);
+    },
+  };
 }
 
 /** How long a step may take on a busy shared machine; a wait ends as soon as the page gets there. */

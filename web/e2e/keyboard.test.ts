@@ -1,19 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { registerUser, signedInClient } from "./api.ts";
-import { launchBrowser, PATIENCE } from "./browser.ts";
+import { PATIENCE, useBrowser } from "./browser.ts";
 
 // Signing in and adding to the cart with the keyboard alone: Tab to each control, type, Enter.
 
 const base = inject("base");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The accessible-ish name of the focused element: its aria-label, its label's text, or its own text. */
 function focusedName(page: Page): Promise<string> {

@@ -1,21 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { signedInClient } from "./api.ts";
-import { expectText, go, launchBrowser, PATIENCE, signIn } from "./browser.ts";
+import { expectText, go, PATIENCE, signIn, useBrowser } from "./browser.ts";
 
 // A manager edits the menu in the browser: the item of the day, a new category with a dish in it, a
 // price, and a refused deletion; the API shows each change.
 
 const base = inject("base");
 const admin = inject("admin");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("menu editing", () => {
   it("sets the item of the day, adds a category and a dish, reprices it, and explains a refused delete", async () => {

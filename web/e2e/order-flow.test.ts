@@ -1,21 +1,14 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { registerUser, signedInClient } from "./api.ts";
-import { expectText, go, launchBrowser, markDocument, PATIENCE, signIn } from "./browser.ts";
+import { expectText, go, markDocument, PATIENCE, signIn, useBrowser } from "./browser.ts";
 
 // The walk-through in a real browser: a customer orders, a manager assigns, the crew picks up
 // and delivers, each in a browser context of their own, and every page follows the others live.
 
 const base = inject("base");
 const admin = inject("admin");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The price of the given dishes at the menu's current prices, in cents arithmetic, as the API shows it. */
 async function totalOf(base: string, quantities: Record<string, number>): Promise<string> {

@@ -1,41 +1,30 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, type Cart, describe, unwrap } from "../api.ts";
 import { createCheckoutAttempts, settles } from "../checkout.ts";
 import { Alert } from "../components/alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useApp } from "../context.ts";
+import { useReloaded } from "../use-reloaded.ts";
 
 export function CartPage() {
   const { api, navigate } = useApp();
   const [cart, setCart] = useState<Cart | undefined>();
-  const [error, setError] = useState<string | undefined>();
   const [placing, setPlacing] = useState(false);
   const [retry, setRetry] = useState(false);
   // A ref, not state: a second click in the same frame must see the first one's flag.
   const inFlight = useRef(false);
   const attempts = useMemo(() => createCheckoutAttempts(() => crypto.randomUUID()), []);
 
-  const reload = useCallback(async () => {
-    try {
-      setCart(unwrap(await api.client.GET("/api/cart/menu-items")));
-    } catch (e) {
-      setError(describe(e));
-    }
+  const load = useCallback(async () => {
+    setCart(unwrap(await api.client.GET("/api/cart/menu-items")));
   }, [api]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
+  const { error, setError, reload, act } = useReloaded(load);
 
-  async function change(action: () => Promise<unknown>) {
-    setError(undefined);
+  // A change to the cart is a new order to place: a pending checkout's key no longer stands for it.
+  function change(action: () => Promise<unknown>) {
     attempts.reset();
     setRetry(false);
-    try {
-      await action();
-    } catch (e) {
-      setError(describe(e));
-    }
-    await reload();
+    return act(undefined, action);
   }
 
   const setQuantity = (id: number, quantity: number) =>

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
-import { describe, type User, unwrap } from "../api.ts";
+import { useCallback, useState } from "preact/hooks";
+import { type User, unwrap } from "../api.ts";
 import { Alert } from "../components/alert.tsx";
 import { Field } from "../components/field.tsx";
 import { Page } from "../components/page.tsx";
 import { useApp } from "../context.ts";
+import { useReloaded } from "../use-reloaded.ts";
 
 const GROUPS = [
   { name: "manager", title: "Managers" },
@@ -23,35 +24,14 @@ export function Groups() {
 function GroupSection(props: { group: string; title: string }) {
   const { api, me } = useApp();
   const [members, setMembers] = useState<User[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [notice, setNotice] = useState("");
   const path = { group: props.group };
-
-  const reload = useCallback(async () => {
-    try {
-      setMembers(
-        unwrap(
-          await api.client.GET("/api/groups/{group}/users", { params: { path, query: { perpage: 100 } } }),
-        ).results,
-      );
-    } catch (e) {
-      setError(describe(e));
-    }
+  const load = useCallback(async () => {
+    setMembers(
+      unwrap(await api.client.GET("/api/groups/{group}/users", { params: { path, query: { perpage: 100 } } }))
+        .results,
+    );
   }, [api, props.group]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
-
-  async function act(done: string, action: () => Promise<unknown>) {
-    setError(undefined);
-    try {
-      await action();
-      setNotice(done);
-    } catch (e) {
-      setError(describe(e));
-    }
-    await reload();
-  }
+  const { error, notice, act } = useReloaded(load);
 
   function add(event: SubmitEvent) {
     event.preventDefault();

@@ -1,32 +1,20 @@
-import { useState } from "preact/hooks";
-import { describe, unwrap } from "../api.ts";
+import { unwrap } from "../api.ts";
 import { Alert } from "../components/alert.tsx";
 import { Field } from "../components/field.tsx";
 import { Page } from "../components/page.tsx";
 import { useApp } from "../context.ts";
+import { useSessionForm } from "../use-session-form.ts";
 
 export function Login() {
   const { api } = useApp();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const pair = unwrap(
-        await api.client.POST("/api/token", {
-          body: { username: String(form.get("username")), password: String(form.get("password")) },
-        }),
-      );
-      api.session.store(pair);
-    } catch (e) {
-      setError(describe(e));
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useSessionForm(async (form) => {
+    const pair = unwrap(
+      await api.client.POST("/api/token", {
+        body: { username: String(form.get("username")), password: String(form.get("password")) },
+      }),
+    );
+    api.session.store(pair);
+  });
 
   return (
     <Page title="Sign in">

@@ -1,43 +1,24 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
-import { type Category, describe, type MenuItem, unwrap } from "../api.ts";
+import { useCallback, useState } from "preact/hooks";
+import { type Category, type MenuItem, unwrap } from "../api.ts";
 import { Alert } from "../components/alert.tsx";
 import { Field } from "../components/field.tsx";
 import { Page } from "../components/page.tsx";
 import { useApp } from "../context.ts";
+import { useReloaded } from "../use-reloaded.ts";
 
 export function MenuAdmin() {
   const { api } = useApp();
   const [categories, setCategories] = useState<Category[]>([]);
   const [items, setItems] = useState<MenuItem[]>([]);
-  const [error, setError] = useState<string | undefined>();
-  const [notice, setNotice] = useState("");
-
-  const reload = useCallback(async () => {
-    try {
-      const [c, i] = await Promise.all([
-        api.client.GET("/api/categories", { params: { query: { perpage: 100, ordering: "title" } } }),
-        api.client.GET("/api/menu-items", { params: { query: { perpage: 100, ordering: "title" } } }),
-      ]);
-      setCategories(unwrap(c).results);
-      setItems(unwrap(i).results);
-    } catch (e) {
-      setError(describe(e));
-    }
+  const load = useCallback(async () => {
+    const [c, i] = await Promise.all([
+      api.client.GET("/api/categories", { params: { query: { perpage: 100, ordering: "title" } } }),
+      api.client.GET("/api/menu-items", { params: { query: { perpage: 100, ordering: "title" } } }),
+    ]);
+    setCategories(unwrap(c).results);
+    setItems(unwrap(i).results);
   }, [api]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
-
-  async function act(done: string, action: () => Promise<unknown>) {
-    setError(undefined);
-    try {
-      await action();
-      setNotice(done);
-    } catch (e) {
-      setError(describe(e));
-    }
-    await reload();
-  }
+  const { error, notice, act } = useReloaded(load);
 
   function addCategory(event: SubmitEvent) {
     event.preventDefault();

@@ -1,34 +1,27 @@
-import { useState } from "preact/hooks";
 import { ApiError, describe, unwrap } from "../api.ts";
 import { Alert } from "../components/alert.tsx";
 import { Field } from "../components/field.tsx";
 import { Page } from "../components/page.tsx";
 import { useApp } from "../context.ts";
+import { useSessionForm } from "../use-session-form.ts";
+
+/** The problem's title and, for a refused field, which one and why ("password too short"). */
+function withFields(e: unknown): string {
+  const fields = e instanceof ApiError ? e.fields.map((f) => `${f.path} ${f.message}`).join("; ") : "";
+  return fields ? `${describe(e)} (${fields})` : describe(e);
+}
 
 export function Register() {
   const { api } = useApp();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const { error, busy, submit } = useSessionForm(async (form) => {
     const username = String(form.get("username"));
     const password = String(form.get("password"));
     const email = String(form.get("email") ?? "");
-    setBusy(true);
-    setError(undefined);
-    try {
-      unwrap(
-        await api.client.POST("/api/users", { body: { username, password, ...(email ? { email } : {}) } }),
-      );
-      api.session.store(unwrap(await api.client.POST("/api/token", { body: { username, password } })));
-    } catch (e) {
-      const fields = e instanceof ApiError ? e.fields.map((f) => `${f.path} ${f.message}`).join("; ") : "";
-      setError(fields ? `${describe(e)} (${fields})` : describe(e));
-      setBusy(false);
-    }
-  }
+    unwrap(
+      await api.client.POST("/api/users", { body: { username, password, ...(email ? { email } : {}) } }),
+    );
+    api.session.store(unwrap(await api.client.POST("/api/token", { body: { username, password } })));
+  }, withFields);
 
   return (
     <Page title="Create an account">
