@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../shared/testing/free-port.ts";
+import { waitForOutput } from "../../shared/testing/process-output.ts";
 import { createTestDb, type TestDb } from "../../shared/testing/test-db.ts";
 
 // `npm start` itself, as a process: it starts on a fresh DATA_DIR, migrates and seeds, prints the admin's
@@ -26,27 +27,6 @@ afterAll(async () => {
   await testDb?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-/** Resolves with everything printed once `pattern` appears; rejects on exit or after `ms`. */
-function waitForOutput(process: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`not seen within ${ms} ms:\n${output}`)), ms);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        resolve(output);
-      }
-    };
-    process.stdout!.on("data", onData);
-    process.stderr!.on("data", onData);
-    process.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before the line:\n${output}`));
-    });
-  });
-}
 
 describe("npm start", () => {
   it("starts, seeds, prints the admin's credentials, serves, and stops cleanly on SIGTERM", async () => {

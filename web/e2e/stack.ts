@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../shared/testing/free-port.ts";
+import { waitForOutput } from "../../shared/testing/process-output.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -53,27 +54,4 @@ export async function startStack(): Promise<RunningStack> {
     throw error;
   }
   return { base: `http://127.0.0.1:${port}`, admin, stop };
-}
-
-function waitForOutput(process: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(
-      () => reject(new Error(`npm start did not start within ${ms} ms:\n${output}`)),
-      ms,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        resolve(output);
-      }
-    };
-    process.stdout!.on("data", onData);
-    process.stderr!.on("data", onData);
-    process.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
-    });
-  });
 }
