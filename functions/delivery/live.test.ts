@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { GroupName } from "../../shared/db/types.ts";
 import { DEFAULT_LIVE_SETTINGS } from "../../shared/live/settings.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { assembleTest, postEvent, quietLogger } from "../../shared/testing/event-fixtures.ts";
+import { assembleTest, pingTick, postEvent, quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { call, createTestKeys, createUser, useTestDb } from "../../shared/testing/index.ts";
 import { sseReader } from "../../shared/testing/sse.ts";
 import { deliveryFunction } from "./definition.ts";
@@ -135,11 +135,7 @@ describe("the delivery function's PingSource tick", () => {
       t.db,
     );
     const app = await assembleTest(deliveryFunction, t.db);
-    const res = await postEvent(app, {
-      source: "/apis/v1/namespaces/tavola/pingsources/outbox-sweep-delivery",
-      type: "dev.knative.sources.ping",
-      data: {},
-    });
+    const res = await postEvent(app, pingTick("delivery"));
     expect(res.status).toBe(200);
     expect(res.body.pruned).toMatchObject({ change_feed: 1 });
     const left = await t.db

@@ -4,7 +4,7 @@ import type { GroupName } from "../../shared/db/types.ts";
 import { pruneFeed } from "../../shared/live/feed.ts";
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
-import { assembleTest, postEvent, quietLogger } from "../../shared/testing/event-fixtures.ts";
+import { assembleTest, pingTick, postEvent, quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { call, createTestKeys, createUser, useTestDb } from "../../shared/testing/index.ts";
 import { sseReader } from "../../shared/testing/sse.ts";
 import { orderFunction } from "./definition.ts";
@@ -277,11 +277,7 @@ describe("the order function's PingSource tick", () => {
       t.db,
     );
     const app = await assembleTest(orderFunction, t.db);
-    const res = await postEvent(app, {
-      source: "/apis/v1/namespaces/tavola/pingsources/outbox-sweep-order",
-      type: "dev.knative.sources.ping",
-      data: {},
-    });
+    const res = await postEvent(app, pingTick("order"));
     expect(res.status).toBe(200);
     expect(res.body.pruned).toMatchObject({ change_feed: 1 });
     const left = await t.db

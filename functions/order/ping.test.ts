@@ -1,16 +1,12 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { assembleTest, postEvent } from "../../shared/testing/event-fixtures.ts";
+import { assembleTest, pingTick, postEvent } from "../../shared/testing/event-fixtures.ts";
 import { createUser, useTestDb } from "../../shared/testing/index.ts";
 import { orderFunction } from "./definition.ts";
 
 const t = useTestDb();
 
-const ping = {
-  source: "/apis/v1/namespaces/tavola/pingsources/outbox-sweep-order",
-  type: "dev.knative.sources.ping",
-  data: {},
-};
+const ping = pingTick("order");
 
 describe("the order function on a PingSource tick", () => {
   it("prunes idempotency keys older than 24 hours and keeps the younger ones", async () => {

@@ -151,6 +151,15 @@ export interface TestEvent<T extends EventType = EventType> {
   data: unknown;
 }
 
+/** The tick of a function's PingSource (knative/: outbox-sweep-<function>), as the broker delivers it. */
+export function pingTick(functionName: string, data: unknown = {}): TestEvent {
+  return {
+    source: `/apis/v1/namespaces/tavola/pingsources/outbox-sweep-${functionName}`,
+    type: "dev.knative.sources.ping",
+    data,
+  };
+}
+
 /**
  * POSTs a CloudEvent to an app's `/events` (or another path) in binary or structured mode, as the broker
  * does: with a sender token (`authorization` replaces it; null sends none) and, unless given, the source

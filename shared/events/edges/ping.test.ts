@@ -2,7 +2,13 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTransaction } from "../../db/transaction.ts";
 import type { FunctionDefinition } from "../../runtime/function.ts";
-import { assembleTest, postEvent, probeConsumer, quietLogger } from "../../testing/event-fixtures.ts";
+import {
+  assembleTest,
+  pingTick,
+  postEvent,
+  probeConsumer,
+  quietLogger,
+} from "../../testing/event-fixtures.ts";
 import { call, useTestDb } from "../../testing/index.ts";
 import { enqueueEvent } from "../outbox/enqueue.ts";
 import { createHttpPublisher } from "../outbox/publisher.ts";
@@ -10,11 +16,7 @@ import type { FetchLike } from "../outbox/sender.ts";
 
 const t = useTestDb();
 
-const ping = {
-  source: "/apis/v1/namespaces/tavola/pingsources/outbox-sweep-order",
-  type: "dev.knative.sources.ping",
-  data: { task: "sweep-outbox" },
-};
+const ping = pingTick("order", { task: "sweep-outbox" });
 
 /** The "order" test function with one pending event of its own, and a broker that takes everything. */
 async function orderWithPendingEvent(overrides: Partial<FunctionDefinition> = {}) {
