@@ -13,10 +13,10 @@ import { sql } from "kysely";
 import { buildBundles, functionEntries } from "./lib/bundles.ts";
 import type { BenchContext } from "./lib/context.ts";
 import { createBenchDatabase, seedBenchData } from "./lib/database.ts";
-import { startServer } from "./lib/process.ts";
 import { toConsole, toMarkdown, writeResults } from "./lib/report.ts";
-import { PORTS, settingsFor } from "./lib/settings.ts";
+import { settingsFor } from "./lib/settings.ts";
 import { shippedNodeOptions } from "./lib/shipped-env.ts";
+import { startSink } from "./lib/sink.ts";
 import { createBenchKeys, mintTokens } from "./lib/tokens.ts";
 import { coldStartSection } from "./sections/cold-start.ts";
 import { eventsSection } from "./sections/events.ts";
@@ -116,10 +116,7 @@ try {
     { ...seeded.manager, groups: ["manager"] },
     { ...seeded.crew, groups: ["delivery-crew"] },
   ]);
-  const sink = await startServer(
-    { name: "sink", args: [join(root, "bench", "baseline", "sink.ts")], env: {}, port: PORTS.sink },
-    { path: "/" },
-  );
+  const sink = await startSink(root);
   stopSink = sink.stop;
   const serverVersion = await sql<{ server_version: string }>`show server_version`.execute(database.db);
   const ctx: BenchContext = {

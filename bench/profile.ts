@@ -13,6 +13,7 @@ import { createBenchDatabase, seedBenchData } from "./lib/database.ts";
 import { runLoad } from "./lib/load.ts";
 import { startServer } from "./lib/process.ts";
 import { PORTS, settingsFor } from "./lib/settings.ts";
+import { startSink } from "./lib/sink.ts";
 import { createBenchKeys, mintTokens } from "./lib/tokens.ts";
 import { routeBenches } from "./sections/routes.ts";
 
@@ -38,10 +39,7 @@ try {
   const seeded = await seedBenchData(database.db, settings);
   const keys = await createBenchKeys();
   const customerTokens = await mintTokens(keys, seeded.customers);
-  const sink = await startServer(
-    { name: "sink", args: [join(root, "bench", "baseline", "sink.ts")], env: {}, port: PORTS.sink },
-    { path: "/" },
-  );
+  const sink = await startSink(root);
   const ctx = {
     root,
     settings,

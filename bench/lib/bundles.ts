@@ -48,6 +48,9 @@ export async function buildBundles(
       };
     }
   }
+  // A deliberate copy of functions/build.ts's esbuild options: the bench also builds older checkouts,
+  // which have no functions/build.ts (or one without bundle()), so it cannot import them from the tree it
+  // measures. Keep the two in step when the build changes.
   const bundles: BuiltBundle[] = [];
   for (const { name, entry } of entries) {
     const file = join(outdir, `${name}.mjs`);
