@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../shared/testing/free-port.ts";
+import { spawnNpmStart } from "../../shared/testing/npm-start.ts";
 import { waitForOutput } from "../../shared/testing/process-output.ts";
 import { createTestDb, type TestDb } from "../../shared/testing/test-db.ts";
 
@@ -14,7 +14,6 @@ import { createTestDb, type TestDb } from "../../shared/testing/test-db.ts";
 // credentials, serves the seeded menu, lets the admin log in with the printed password, and exits 0 on
 // SIGTERM. On a server run it gets a fresh database of its own (never the one DATABASE_URL names).
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
 let testDb: TestDb | undefined;
@@ -33,18 +32,7 @@ describe("npm start", () => {
     dataDir = await mkdtemp(join(tmpdir(), "tavola-npm-start-"));
     if (process.env.DATABASE_URL) testDb = await createTestDb();
     const port = await freePort();
-    child = spawn(process.execPath, ["functions/local/main.ts"], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATA_DIR: dataDir,
-        LOG_LEVEL: "warn",
-        ...(testDb?.url ? { DATABASE_URL: testDb.url } : {}),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    child = spawnNpmStart(port, dataDir, testDb?.url ? { DATABASE_URL: testDb.url } : {});
 
     const output = await waitForOutput(child, /Tavola is running[^\n]*\n[^\n]*\n/, 60_000);
     expect(output).toContain(`Tavola is running on http://localhost:${port}`);
@@ -92,17 +80,7 @@ describe("npm start", () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
     try {
-      const busy = spawn(process.execPath, ["functions/local/main.ts"], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          PORT: String(port),
-          HOST: "127.0.0.1",
-          DATA_DIR: busyDir,
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const busy = spawnNpmStart(port, busyDir);
       let stderr = "";
       busy.stderr!.on("data", (chunk: Buffer) => {
         stderr += chunk.toString();

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../shared/testing/free-port.ts";
+import { spawnNpmStart } from "../../shared/testing/npm-start.ts";
 import { waitForOutput } from "../../shared/testing/process-output.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -25,20 +25,11 @@ export async function startStack(): Promise<RunningStack> {
   const dataDir = await mkdtemp(join(tmpdir(), "tavola-browser-"));
   const port = await freePort();
   const admin = { username: "admin", password: `admin-${port}-password` };
-  const child = spawn(process.execPath, ["functions/local/main.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      ADMIN_PASSWORD: admin.password,
-      THROTTLE_LIMIT: "100000",
-      // Streams end every few seconds, so the pages reconnect (with Last-Event-ID) many times in each test.
-      LIVE_STREAM_MAX_SECONDS: "3",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const child = spawnNpmStart(port, dataDir, {
+    ADMIN_PASSWORD: admin.password,
+    THROTTLE_LIMIT: "100000",
+    // Streams end every few seconds, so the pages reconnect (with Last-Event-ID) many times in each test.
+    LIVE_STREAM_MAX_SECONDS: "3",
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
