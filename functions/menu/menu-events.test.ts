@@ -12,6 +12,14 @@ const h = useMenuTestbed(t);
 const eventsAbout = (itemId: number) =>
   t.db.selectFrom("outbox").selectAll().where("subject", "=", String(itemId)).orderBy("created_at").execute();
 
+/** The item has exactly one outbox event, matching `expected`, and it was published. */
+async function expectOnePublishedEvent(itemId: number, expected: Record<string, unknown>) {
+  const events = await eventsAbout(itemId);
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject(expected);
+  expect(h.published).toContain(events[0]!.id);
+}
+
 describe("menu item events", () => {
   it("a price change writes tavola.menu.item.changed with the new title and price, and publishes it", async () => {
     const item = await createMenuItem(t.db, { title: "Soup", price: "4.00" });
@@ -20,16 +28,13 @@ describe("menu item events", () => {
       json: { price: "4.5" },
     });
     expect(res.status).toBe(200);
-    const events = await eventsAbout(item.id);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
+    await expectOnePublishedEvent(item.id, {
       source: "/tavola/menu",
       type: "tavola.menu.item.changed",
       subject: String(item.id),
       data: { menuitem_id: item.id, title: "Soup", price: "4.50" },
       status: "pending",
     });
-    expect(h.published).toContain(events[0]!.id);
   });
 
   it("a title change by PUT writes one changed event", async () => {
@@ -66,14 +71,11 @@ describe("menu item events", () => {
     const item = await createMenuItem(t.db);
     const res = await call(h.app(), "DELETE", `/api/menu-items/${item.id}`, { token: await h.manager() });
     expect(res.status).toBe(204);
-    const events = await eventsAbout(item.id);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
+    await expectOnePublishedEvent(item.id, {
       source: "/tavola/menu",
       type: "tavola.menu.item.deleted",
       data: { menuitem_id: item.id },
     });
-    expect(h.published).toContain(events[0]!.id);
   });
 
   it("a refused write leaves no event behind", async () => {

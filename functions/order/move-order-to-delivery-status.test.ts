@@ -50,22 +50,20 @@ async function orderIn(status: OrderStatus) {
   return { id: order.id, state };
 }
 
+/** What state() shows of an assigned order the delivery moved once, to `status`: one event, version 2. */
+function movedFromAssigned(orderId: number, status: OrderStatus) {
+  return {
+    status,
+    events: [expect.objectContaining({ order_id: orderId, version: 2, status, previous: "assigned" })],
+  };
+}
+
 describe("order's reaction to tavola.delivery.status.changed", () => {
   it("moves the order and emits tavola.order.status.changed, published after commit", async () => {
     const order = await orderIn("assigned");
     const pending = await deliver(order.id, "out_for_delivery");
     expect(pending).toHaveLength(1);
-    expect(await order.state()).toEqual({
-      status: "out_for_delivery",
-      events: [
-        expect.objectContaining({
-          order_id: order.id,
-          version: 2,
-          status: "out_for_delivery",
-          previous: "assigned",
-        }),
-      ],
-    });
+    expect(await order.state()).toEqual(movedFromAssigned(order.id, "out_for_delivery"));
   });
 
   it("finds the order already in that status: changes nothing and writes no outbox row", async () => {
@@ -78,17 +76,7 @@ describe("order's reaction to tavola.delivery.status.changed", () => {
     const order = await orderIn("assigned");
     await deliver(order.id, "delivered");
     expect(await deliver(order.id, "out_for_delivery")).toEqual([]);
-    expect(await order.state()).toEqual({
-      status: "delivered",
-      events: [
-        expect.objectContaining({
-          order_id: order.id,
-          version: 2,
-          status: "delivered",
-          previous: "assigned",
-        }),
-      ],
-    });
+    expect(await order.state()).toEqual(movedFromAssigned(order.id, "delivered"));
   });
 
   it("acknowledges a delivery version it already holds or an older one, changing nothing", async () => {
