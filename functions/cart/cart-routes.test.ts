@@ -5,6 +5,12 @@ import { linesOf, useCartTestbed } from "./test-support.ts";
 const t = useTestDb();
 const h = useCartTestbed(t);
 
+/** Puts an item in the caller's cart: a test's set-up, whose answer is not what the test checks. */
+function addToCart(token: string, menuitem: number, quantity?: number) {
+  const json = quantity === undefined ? { menuitem } : { menuitem, quantity };
+  return call(h.app(), "POST", "/api/cart/menu-items", { token, json });
+}
+
 describe("GET /api/cart/menu-items", () => {
   it("shows an empty cart as zero lines and a total of 0.00", async () => {
     const { token } = await h.customer();
@@ -18,18 +24,9 @@ describe("GET /api/cart/menu-items", () => {
     const b = await createMenuItem(t.db, { title: "Fifth", price: "0.20" });
     const me = await h.customer();
     const other = await h.customer();
-    await call(h.app(), "POST", "/api/cart/menu-items", {
-      token: me.token,
-      json: { menuitem: a.id, quantity: 3 },
-    });
-    await call(h.app(), "POST", "/api/cart/menu-items", {
-      token: me.token,
-      json: { menuitem: b.id, quantity: 1 },
-    });
-    await call(h.app(), "POST", "/api/cart/menu-items", {
-      token: other.token,
-      json: { menuitem: a.id, quantity: 9 },
-    });
+    await addToCart(me.token, a.id, 3);
+    await addToCart(me.token, b.id, 1);
+    await addToCart(other.token, a.id, 9);
     const res = await call(h.app(), "GET", "/api/cart/menu-items", { token: me.token });
     expect(res.body).toEqual({
       count: 2,
@@ -86,7 +83,7 @@ describe("POST /api/cart/menu-items", () => {
   it("refreshes the unit price to the current menu price when the item is added again", async () => {
     const item = await createMenuItem(t.db, { price: "3.00" });
     const { user, token } = await h.customer();
-    await call(h.app(), "POST", "/api/cart/menu-items", { token, json: { menuitem: item.id, quantity: 1 } });
+    await addToCart(token, item.id, 1);
     await t.db.updateTable("menu_items").set({ price: "3.40" }).where("id", "=", item.id).execute();
     const res = await call(h.app(), "POST", "/api/cart/menu-items", {
       token,
@@ -143,7 +140,7 @@ describe("POST /api/cart/menu-items", () => {
   it("refuses an unknown item, a bad quantity and a sum over 99, changing nothing", async () => {
     const item = await createMenuItem(t.db);
     const { user, token } = await h.customer();
-    await call(h.app(), "POST", "/api/cart/menu-items", { token, json: { menuitem: item.id, quantity: 90 } });
+    await addToCart(token, item.id, 90);
     const before = await linesOf(t, user.id);
     const unknown = await call(h.app(), "POST", "/api/cart/menu-items", {
       token,
@@ -195,7 +192,7 @@ describe("PATCH /api/cart/menu-items/{menuItemId}", () => {
   it("sets the quantity and answers the cart; 0 removes the line", async () => {
     const item = await createMenuItem(t.db, { price: "2.50" });
     const { user, token } = await h.customer();
-    await call(h.app(), "POST", "/api/cart/menu-items", { token, json: { menuitem: item.id, quantity: 1 } });
+    await addToCart(token, item.id, 1);
     const set = await call(h.app(), "PATCH", `/api/cart/menu-items/${item.id}/`, {
       token,
       form: { quantity: "4", unit_price: "0.01" },
@@ -221,14 +218,8 @@ describe("PATCH /api/cart/menu-items/{menuItemId}", () => {
     const item = await createMenuItem(t.db);
     const me = await h.customer();
     const other = await h.customer();
-    await call(h.app(), "POST", "/api/cart/menu-items", {
-      token: other.token,
-      json: { menuitem: item.id, quantity: 2 },
-    });
-    await call(h.app(), "POST", "/api/cart/menu-items", {
-      token: me.token,
-      json: { menuitem: item.id, quantity: 1 },
-    });
+    await addToCart(other.token, item.id, 2);
+    await addToCart(me.token, item.id, 1);
     const mine = await linesOf(t, me.user.id);
     const theirs = await linesOf(t, other.user.id);
     for (const [path, json, status] of [
@@ -252,9 +243,9 @@ describe("DELETE /api/cart/menu-items[/{menuItemId}]", () => {
     const b = await createMenuItem(t.db);
     const me = await h.customer();
     const other = await h.customer();
-    await call(h.app(), "POST", "/api/cart/menu-items", { token: me.token, json: { menuitem: a.id } });
-    await call(h.app(), "POST", "/api/cart/menu-items", { token: me.token, json: { menuitem: b.id } });
-    await call(h.app(), "POST", "/api/cart/menu-items", { token: other.token, json: { menuitem: b.id } });
+    await addToCart(me.token, a.id);
+    await addToCart(me.token, b.id);
+    await addToCart(other.token, b.id);
     const res = await call(h.app(), "DELETE", `/api/cart/menu-items/${a.id}`, { token: me.token });
     expect(res.status).toBe(204);
     expect((await linesOf(t, me.user.id)).map((l) => l.menuitem_id)).toEqual([b.id]);
@@ -268,11 +259,8 @@ describe("DELETE /api/cart/menu-items[/{menuItemId}]", () => {
     const item = await createMenuItem(t.db);
     const me = await h.customer();
     const other = await h.customer();
-    await call(h.app(), "POST", "/api/cart/menu-items", {
-      token: me.token,
-      json: { menuitem: item.id, quantity: 3 },
-    });
-    await call(h.app(), "POST", "/api/cart/menu-items", { token: other.token, json: { menuitem: item.id } });
+    await addToCart(me.token, item.id, 3);
+    await addToCart(other.token, item.id);
     expect((await call(h.app(), "DELETE", "/api/cart/menu-items/", { token: me.token })).status).toBe(204);
     expect(await linesOf(t, me.user.id)).toEqual([]);
     expect(await linesOf(t, other.user.id)).toHaveLength(1);

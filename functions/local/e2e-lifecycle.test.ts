@@ -54,6 +54,21 @@ async function placeOrder(token: string, headers: Record<string, string> = {}) {
   return e2e.api.request("POST", "/api/cart/orders", { token, scheme: "Token", headers });
 }
 
+/**
+ * A placed order the manager assigned to a new crew member (the PATCH's body in JSON or, as Little Lemon
+ * clients send it, form-encoded), both functions settled.
+ */
+async function assignedOrder(encoding: "json" | "form" = "form") {
+  const buyer = await customer();
+  const crew = await crewMember();
+  const orderId: number = (await placeOrder(buyer.token)).body.id;
+  await e2e.settled();
+  const assign = { token: e2e.manager, [encoding]: { delivery_crew: crew.id } };
+  expect((await e2e.api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
+  await e2e.settled();
+  return { buyer, crew, orderId };
+}
+
 async function deliveryOf(orderId: number, token = e2e.manager) {
   const answer = await e2e.api.request("GET", "/api/deliveries?perpage=100", { token });
   expect(answer.status).toBe(200);
@@ -194,13 +209,7 @@ describe("the order lifecycle end to end (over HTTP, through the local broker)",
   });
 
   it("a manager cancels an assigned order: its delivery is cancelled and the crew can no longer pick it up", async () => {
-    const buyer = await customer();
-    const crew = await crewMember();
-    const orderId: number = (await placeOrder(buyer.token)).body.id;
-    await e2e.settled();
-    const assign = { token: e2e.manager, json: { delivery_crew: crew.id } };
-    expect((await e2e.api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
-    await e2e.settled();
+    const { buyer, crew, orderId } = await assignedOrder("json");
     expect(await deliveryOf(orderId, crew.token)).toMatchObject({ status: "assigned" });
 
     // The owner may no longer cancel once it is assigned; the manager may.
@@ -224,18 +233,6 @@ describe("the order lifecycle end to end (over HTTP, through the local broker)",
 });
 
 describe("the crew's and the manager's other paths (over HTTP, through the local broker)", () => {
-  /** A placed order assigned to a new crew member, both functions settled. */
-  async function assignedOrder() {
-    const buyer = await customer();
-    const crew = await crewMember();
-    const orderId: number = (await placeOrder(buyer.token)).body.id;
-    await e2e.settled();
-    const assign = { token: e2e.manager, form: { delivery_crew: crew.id } };
-    expect((await e2e.api.request("PATCH", `/api/orders/${orderId}`, assign)).status).toBe(200);
-    await e2e.settled();
-    return { buyer, crew, orderId };
-  }
-
   it("the crew delivers through /api/deliveries: the order follows to delivered", async () => {
     const { buyer, crew, orderId } = await assignedOrder();
     for (const step of ["pickup", "deliver"]) {
