@@ -28,27 +28,41 @@ async function cluster(live: Partial<LiveSettings> = {}) {
     return { id: principal.id, token: await keys.tokenFor(principal) };
   };
   type User = Awaited<ReturnType<typeof user>>;
+  const stream = async (
+    via: typeof a,
+    who: User | undefined,
+    path = "/api/orders/stream",
+    lastEventId?: string,
+  ) => {
+    const headers: Record<string, string> = {};
+    if (who) headers.authorization = `Bearer ${who.token}`;
+    if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
+    return via.app.request(path, { headers });
+  };
+  const place = async (via: typeof a, who: User) => {
+    await fillCart(t.db, who.id, [{ price: "4.00", quantity: 2 }]);
+    const res = await call(via.app, "POST", "/api/orders", { token: who.token });
+    expect(res.status).toBe(201);
+    return res.body.id as number;
+  };
+  /**
+   * The frame that showed a new order of `who`'s (placed through `via`) on a stream from pod a, closed
+   * since: the cursor a client that went away resumes from.
+   */
+  const seenOrder = async (via: typeof a, who: User) => {
+    const first = sseReader(await stream(a, who));
+    const id = await place(via, who);
+    const [seen] = await first.untilEvent("order", (o) => o.id === id);
+    await first.cancel();
+    return seen!;
+  };
   return {
     a,
     b,
     user,
-    stream: async (
-      via: typeof a,
-      who: User | undefined,
-      path = "/api/orders/stream",
-      lastEventId?: string,
-    ) => {
-      const headers: Record<string, string> = {};
-      if (who) headers.authorization = `Bearer ${who.token}`;
-      if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
-      return via.app.request(path, { headers });
-    },
-    place: async (via: typeof a, who: User) => {
-      await fillCart(t.db, who.id, [{ price: "4.00", quantity: 2 }]);
-      const res = await call(via.app, "POST", "/api/orders", { token: who.token });
-      expect(res.status).toBe(201);
-      return res.body.id as number;
-    },
+    stream,
+    place,
+    seenOrder,
     patch: async (via: typeof a, who: User, id: number, json: object) =>
       call(via.app, "PATCH", `/api/orders/${id}`, { token: who.token, json }),
   };
@@ -125,21 +139,18 @@ describe("GET /api/orders/stream", () => {
   it("resumes after Last-Event-ID with exactly the changes missed, then goes on live", async () => {
     const c = await cluster();
     const me = await c.user();
-    const first = sseReader(await c.stream(c.a, me));
-    const o1 = await c.place(c.b, me);
-    const [seen] = await first.untilEvent("order", (o) => o.id === o1);
-    await first.cancel();
+    const seen = await c.seenOrder(c.b, me);
 
     const o2 = await c.place(c.b, me);
     const o3 = await c.place(c.b, me);
-    const resumed = sseReader(await c.stream(c.b, me, "/api/orders/stream", seen!.id));
+    const resumed = sseReader(await c.stream(c.b, me, "/api/orders/stream", seen.id));
     expect(await resumed.next()).toEqual({ retry: 2000 });
     const missed = await resumed.untilEvent("order", (o) => o.id === o3);
     expect(missed.map((f) => JSON.parse(f.data!).id)).toEqual([o2, o3]);
     const o4 = await c.place(c.a, me);
     const live = await resumed.untilEvent("order", (o) => o.id === o4);
     expect(live.map((f) => JSON.parse(f.data!).id)).toEqual([o4]);
-    const ids = [seen!, ...missed, ...live].map((f) => f.id!);
+    const ids = [seen, ...missed, ...live].map((f) => f.id!);
     expect(new Set(ids).size).toBe(ids.length);
     await resumed.cancel();
   });
@@ -147,14 +158,11 @@ describe("GET /api/orders/stream", () => {
   it("answers a cursor the feed no longer covers (or no cursor at all) with reset, then carries on from now", async () => {
     const c = await cluster();
     const me = await c.user();
-    const first = sseReader(await c.stream(c.a, me));
-    const o1 = await c.place(c.a, me);
-    const [seen] = await first.untilEvent("order", (o) => o.id === o1);
-    await first.cancel();
+    const seen = await c.seenOrder(c.a, me);
     await c.place(c.a, me); // missed, and then pruned: the client can no longer catch up with it
     await pruneFeed(t.db, "order", new Date(Date.now() + 60_000));
 
-    for (const cursor of [seen!.id!, "not-a-cursor"]) {
+    for (const cursor of [seen.id!, "not-a-cursor"]) {
       const stream = sseReader(await c.stream(c.a, me, "/api/orders/stream", cursor));
       expect(await stream.next()).toEqual({ retry: 2000 });
       const reset = await stream.next();
