@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { signAccessToken } from "../../shared/auth/sign.ts";
 import type { GroupName } from "../../shared/db/types.ts";
 import { pruneFeed } from "../../shared/live/feed.ts";
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
@@ -14,7 +15,7 @@ import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { assembleTest, postEvent, quietLogger } from "../../shared/testing/event-fixtures.ts";
 import { freePort } from "../../shared/testing/free-port.ts";
 import { call, createTestKeys, createUser, useTestDb } from "../../shared/testing/index.ts";
-import { testKeysFrom } from "../../shared/testing/keys.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, testKeysFrom } from "../../shared/testing/keys.ts";
 import { sseReader } from "../../shared/testing/sse.ts";
 import { orderFunction } from "./definition.ts";
 import { createOrderFeedPoller } from "./live.ts";
@@ -44,6 +45,14 @@ async function cluster(live: Partial<LiveSettings> = {}, stopping?: AbortSignal)
     a,
     b,
     user,
+    /** The user with an access token that expires after `seconds`. */
+    briefly: async (who: User, seconds: number): Promise<User> => ({
+      ...who,
+      token: await signAccessToken(
+        { userId: who.id, username: `user-${who.id}`, groups: [], isAdmin: false },
+        { ...keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: seconds },
+      ),
+    }),
     stream: async (
       via: typeof a,
       who: User | undefined,
@@ -194,6 +203,22 @@ describe("GET /api/orders/stream", () => {
     const frames = await next.untilEvent("order", (o) => o.id === between);
     expect(frames.map((f) => JSON.parse(f.data!).id)).toEqual([between]);
     await next.cancel();
+  });
+
+  it("ends when the caller's access token expires; with a fresh token it resumes from its cursor", async () => {
+    const c = await cluster(); // streams live 240 s: only the token's expiry can end this one
+    const me = await c.user();
+    const expiring = sseReader(await c.stream(c.a, await c.briefly(me, 2)));
+    const frames = await expiring.rest();
+    expect(frames[0]).toEqual(OPENING);
+    await c.a.poller.settled();
+    expect(c.a.poller.state().subscribers).toBe(0);
+    const between = await c.place(c.b, me);
+    const resumed = sseReader(await c.stream(c.a, me, "/api/orders/stream", frames.at(-1)!.id));
+    expect(await resumed.next()).toEqual(OPENING);
+    const missed = await resumed.untilEvent("order", (o) => o.id === between);
+    expect(missed.map((f) => JSON.parse(f.data!).id)).toEqual([between]);
+    await resumed.cancel();
   });
 
   it("ends every open stream and stops the poller when the runtime stops, and opens none after", async () => {

@@ -7,6 +7,7 @@ import type { FeedBatch, FeedPoller } from "./poller.ts";
 import { formatCursor, parseCursor } from "./position.ts";
 import type { LiveSettings } from "./settings.ts";
 import { type SseFrame, sseBody } from "./sse.ts";
+import { tokenExpiry } from "./token-expiry.ts";
 
 /** What one caller may see of a batch. */
 export interface Visibility<View> {
@@ -60,8 +61,9 @@ export interface LiveStreamOptions<View> {
 /**
  * Answers a stream request: `retry:` and `id:` (the starting cursor) first, `event: reset` when the
  * Last-Event-ID cannot be honoured, then every change after the cursor (or after now) that `select`
- * lets through, a keep-alive comment now and then, and the end after `settings.maxStreamMs` or when
- * `stopping` aborts, so the client reconnects where it left off. The opening `id:` dispatches no event
+ * lets through, a keep-alive comment now and then, and the end after `settings.maxStreamMs`, when the
+ * caller's access token expires (a refreshed one is needed to go on) or when `stopping` aborts, so the
+ * client reconnects where it left off. The opening `id:` dispatches no event
  * but sets the client's last event id: a stream that ends before any change still tells the client
  * where to resume, so a change made between two connections is not lost. The stream's timers, its
  * subscription and its stop listener go when it ends, whoever ends it.
@@ -103,7 +105,9 @@ export async function openLiveStream<View>(
     },
   });
   keepAlive = setInterval(() => channel.send({ comment: "keep-alive" }), settings.keepAliveMs);
-  end = setTimeout(() => channel.close(), settings.maxStreamMs);
+  const expiry = tokenExpiry(c.req.header("authorization"));
+  const lifetime = Math.min(settings.maxStreamMs, expiry === undefined ? Infinity : expiry - Date.now());
+  end = setTimeout(() => channel.close(), Math.max(0, lifetime));
   return streamResponse(c, body);
 }
 
