@@ -63,10 +63,10 @@ export interface LiveStreamOptions<View> {
  * Last-Event-ID cannot be honoured, then every change after the cursor (or after now) that `select`
  * lets through, a keep-alive comment now and then, and the end after `settings.maxStreamMs`, when the
  * caller's access token expires (a refreshed one is needed to go on) or when `stopping` aborts, so the
- * client reconnects where it left off. The opening `id:` dispatches no event
- * but sets the client's last event id: a stream that ends before any change still tells the client
- * where to resume, so a change made between two connections is not lost. The stream's timers, its
- * subscription and its stop listener go when it ends, whoever ends it.
+ * client reconnects where it left off. The opening `id:` dispatches no event but sets the client's
+ * last event id: a stream that ends before any change still tells the client where to resume, so a
+ * change made between two connections is not lost. The stream's timers, its subscription and its stop
+ * listener go when it ends, whoever ends it.
  */
 export async function openLiveStream<View>(
   c: Context<AppEnv>,
