@@ -1,61 +1,31 @@
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { hasRole, type Principal, principalOf, requireAuth } from "../../shared/auth/index.ts";
-import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import type { Database } from "../../shared/db/types.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AppEnv } from "../../shared/http/index.ts";
+import { createEntityPoller, type LiveDeps } from "../../shared/live/deps.ts";
 import { LAST_EVENT_ID, STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
 import type { FeedRow } from "../../shared/live/feed.ts";
-import { createFeedPoller, type FeedPoller } from "../../shared/live/poller.ts";
-import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
+import type { FeedPoller } from "../../shared/live/poller.ts";
+import { DEFAULT_LIVE_SETTINGS } from "../../shared/live/settings.ts";
 import { framesFor, openLiveStream, type Visibility } from "../../shared/live/stream.ts";
-import type { Logger } from "../../shared/log.ts";
 import { describe } from "../../shared/openapi/describe.ts";
+import { readDeliveries } from "./repository.ts";
 import type { DeliveryView } from "./schemas.ts";
 import { toDeliveryView } from "./view.ts";
 
-export interface DeliveryLiveDeps {
-  db: Kysely<Database>;
-  logger: Logger;
-  verify: VerifyAccessToken;
-  live?: LiveSettings | undefined;
-  /** The app's feed poller; made for the app when not given (a test passes its own to watch it). */
-  feedPoller?: FeedPoller<DeliveryView> | undefined;
-}
+export type DeliveryLiveDeps = LiveDeps<DeliveryView>;
 
 /** The poller an app's delivery streams share: it reads the feed's delivery changes and loads their views. */
 export function createDeliveryFeedPoller(deps: DeliveryLiveDeps): FeedPoller<DeliveryView> {
-  const settings = deps.live ?? DEFAULT_LIVE_SETTINGS;
-  return createFeedPoller({
-    db: deps.db,
-    entity: "delivery",
-    loadViews: deliveryViewsById,
-    logger: deps.logger,
-    intervalMs: settings.pollMs,
-    batchSize: settings.batchSize,
-  });
+  return createEntityPoller(deps, "delivery", deliveryViewsById);
 }
 
 /** The current views of the deliveries of the orders among `ids` that have one, in one read. */
 export async function deliveryViewsById(db: Kysely<Database>, ids: readonly number[]) {
-  const rows = await db.selectFrom("deliveries").selectAll().where("order_id", "in", ids).execute();
-  return new Map(
-    rows.map((row) => [
-      row.order_id,
-      toDeliveryView({
-        orderId: row.order_id,
-        deliveryCrewId: row.delivery_crew_id,
-        status: row.status,
-        assignedAt: row.assigned_at,
-        pickedUpAt: row.picked_up_at,
-        deliveredAt: row.delivered_at,
-        cancelledAt: row.cancelled_at,
-        version: row.version,
-        orderVersion: row.order_version,
-      }),
-    ]),
-  );
+  const records = await readDeliveries(db, ids);
+  return new Map(records.map((record) => [record.orderId, toDeliveryView(record)]));
 }
 
 /** As GET /api/deliveries: a manager sees every delivery, a crew member their own (and hears of one taken away). */
@@ -94,6 +64,7 @@ export function deliveryStreamRoutes(deps: DeliveryLiveDeps): Hono<AppEnv> {
         entity: "delivery",
         poller,
         settings,
+        stopping: deps.stopping,
         select: (batch) => framesFor(batch, visibility, "delivery"),
       });
     },

@@ -20,6 +20,13 @@ export async function lockDelivery(trx: Trx, orderId: number): Promise<DeliveryR
   return row && toRecord(row);
 }
 
+/** The deliveries of the orders among `orderIds` that have one, in one read (no lock). */
+export async function readDeliveries(db: Db, orderIds: readonly number[]): Promise<DeliveryRecord[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await db.selectFrom("deliveries").selectAll().where("order_id", "in", orderIds).execute();
+  return rows.map(toRecord);
+}
+
 /**
  * Inserts a delivery unless one exists for the order; true when it was inserted. Two events about a new
  * order arriving at once both try: the second waits for the first, then finds its row (and merges).

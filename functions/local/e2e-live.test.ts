@@ -31,7 +31,8 @@ describe("live updates through the gateway", () => {
     const orders = await stream("/api/orders/stream", customerToken);
     const board = await stream("/api/orders/stream", e2e.manager);
     const deliveries = await stream("/api/deliveries/stream", crewToken);
-    for (const s of [orders, board, deliveries]) expect(await s.next()).toEqual({ retry: 2000 });
+    const opening = { retry: 2000, id: expect.stringMatching(/^\d+-\d+$/) };
+    for (const s of [orders, board, deliveries]) expect(await s.next()).toEqual(opening);
 
     const menu = await e2e.api.request("GET", "/api/menu-items?search=Bruschetta");
     const item = menu.body.results[0];
@@ -96,7 +97,8 @@ describe("live updates through the gateway", () => {
     // The customer comes back after a cut with the id of the placed frame: the rest again, nothing before.
     await orders.cancel();
     const resumed = await stream("/api/orders/stream", customerToken, placedFrames.at(-1)!.id);
-    expect(await resumed.next()).toEqual({ retry: 2000 });
+    // It opens at the cursor it was given.
+    expect(await resumed.next()).toEqual({ retry: 2000, id: placedFrames.at(-1)!.id });
     const again = await resumed.untilEvent("order", (o) => o.id === orderId && o.status === "delivered");
     const after = parseCursor(placedFrames.at(-1)!.id)!;
     for (const f of again) expect(comparePositions(parseCursor(f.id)!, after)).toBe(1);

@@ -44,12 +44,24 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 await ensureWebBuilt(root, (line) => process.stdout.write(`${line}\n`));
 const site = createWebSite(join(root, "web/dist"));
 
-const stack = await createLocalStack({ functions: FUNCTIONS, env, config, db, logger, verify, site });
+// Aborted on SIGTERM/SIGINT: open live streams end at once instead of holding the drain.
+const stopping = new AbortController();
+const stack = await createLocalStack({
+  functions: FUNCTIONS,
+  env,
+  config,
+  db,
+  logger,
+  verify,
+  site,
+  stopping: stopping.signal,
+});
 await serveUntilSignalled({
   fetch: stack.fetch,
   port: config.PORT,
   hostname: config.HOST,
   logger,
+  onSignal: () => stopping.abort(),
   onShutdown: async () => {
     await stack.close();
     await db.destroy();

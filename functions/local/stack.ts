@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   timeScale?: number;
   /** The web app served at `/` (createWebSite); none when unset. */
   site?: Fetch;
+  /** Aborted when the process stops: every function's live streams end (FunctionContext.stopping). */
+  stopping?: AbortSignal;
 }
 
 export interface LocalStack {
@@ -83,6 +85,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
         audience: eventsAudience(definition.name),
       }),
       publisher,
+      stopping: options.stopping,
     });
     apps[definition.name] = app;
     // The server's env goes through: without it every anonymous client would share one throttle bucket.

@@ -1,11 +1,21 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { signAccessToken } from "../../shared/auth/sign.ts";
 import type { GroupName } from "../../shared/db/types.ts";
 import { pruneFeed } from "../../shared/live/feed.ts";
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
 import { createApp } from "../../shared/runtime/assemble.ts";
+import { loadOrCreateLocalKeys } from "../../shared/runtime/local-keys.ts";
 import { assembleTest, pingTick, postEvent, quietLogger } from "../../shared/testing/event-fixtures.ts";
+import { freePort } from "../../shared/testing/free-port.ts";
 import { call, createTestKeys, createUser, useTestDb } from "../../shared/testing/index.ts";
+import { TEST_AUDIENCE, TEST_ISSUER, testKeysFrom } from "../../shared/testing/keys.ts";
 import { sseReader } from "../../shared/testing/sse.ts";
 import { orderFunction } from "./definition.ts";
 import { createOrderFeedPoller } from "./live.ts";
@@ -13,12 +23,15 @@ import { fillCart } from "./test-support.ts";
 
 const t = useTestDb();
 
+/** Every stream's first block: the reconnection delay and the cursor it starts from. */
+const OPENING = { retry: 2000, id: expect.stringMatching(/^\d+-\d+$/) };
+
 /** Two pods of the order function over one database (as two Knative replicas), and users to call them. */
-async function cluster(live: Partial<LiveSettings> = {}) {
+async function cluster(live: Partial<LiveSettings> = {}, stopping?: AbortSignal) {
   const keys = await createTestKeys();
   const settings: LiveSettings = { ...DEFAULT_LIVE_SETTINGS, pollMs: 20, ...live };
   const pod = () => {
-    const deps = { db: t.db, logger: quietLogger, verify: keys.verify, live: settings };
+    const deps = { db: t.db, logger: quietLogger, verify: keys.verify, live: settings, stopping };
     const poller = createOrderFeedPoller(deps);
     return { app: createApp(orderFunction, { ...deps, feedPoller: poller }), poller };
   };
@@ -60,6 +73,14 @@ async function cluster(live: Partial<LiveSettings> = {}) {
     a,
     b,
     user,
+    /** The user with an access token that expires after `seconds`. */
+    briefly: async (who: User, seconds: number): Promise<User> => ({
+      ...who,
+      token: await signAccessToken(
+        { userId: who.id, username: `user-${who.id}`, groups: [], isAdmin: false },
+        { ...keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: seconds },
+      ),
+    }),
     stream,
     place,
     seenOrder,
@@ -88,7 +109,7 @@ describe("GET /api/orders/stream", () => {
     const c = await cluster();
     const me = await c.user();
     const stream = sseReader(await c.stream(c.a, me));
-    expect(await stream.next()).toEqual({ retry: 2000 });
+    expect(await stream.next()).toEqual(OPENING);
     const id = await c.place(c.b, me);
     const [frame] = await stream.untilEvent("order", (o) => o.id === id);
     const get = await call(c.b.app, "GET", `/api/orders/${id}`, { token: me.token });
@@ -144,7 +165,7 @@ describe("GET /api/orders/stream", () => {
     const o2 = await c.place(c.b, me);
     const o3 = await c.place(c.b, me);
     const resumed = sseReader(await c.stream(c.b, me, "/api/orders/stream", seen.id));
-    expect(await resumed.next()).toEqual({ retry: 2000 });
+    expect(await resumed.next()).toEqual(OPENING);
     const missed = await resumed.untilEvent("order", (o) => o.id === o3);
     expect(missed.map((f) => JSON.parse(f.data!).id)).toEqual([o2, o3]);
     const o4 = await c.place(c.a, me);
@@ -164,19 +185,66 @@ describe("GET /api/orders/stream", () => {
 
     for (const cursor of [seen.id!, "not-a-cursor"]) {
       const stream = sseReader(await c.stream(c.a, me, "/api/orders/stream", cursor));
-      expect(await stream.next()).toEqual({ retry: 2000 });
+      expect(await stream.next()).toEqual(OPENING);
       const reset = await stream.next();
       expect(reset).toMatchObject({ event: "reset", data: "{}" });
       expect(reset!.id).toMatch(/^\d+-\d+$/);
       await stream.cancel();
       // The reset's id is "now": resuming with it before anything changed is no reset again.
       const quiet = sseReader(await c.stream(c.a, me, "/api/orders/stream", reset!.id));
-      expect(await quiet.next()).toEqual({ retry: 2000 });
+      expect(await quiet.next()).toEqual(OPENING);
       const o = await c.place(c.b, me);
       const frames = await quiet.until((f) => f.event === "order" && JSON.parse(f.data!).id === o);
       expect(frames.map((f) => f.event)).toEqual(["order"]);
       await quiet.cancel();
     }
+  });
+
+  it("names its starting cursor first, so a change between a quiet stream and the next is not missed", async () => {
+    const c = await cluster({ maxStreamMs: 50 });
+    const me = await c.user();
+    const quiet = await sseReader(await c.stream(c.a, me)).rest();
+    expect(quiet).toEqual([OPENING]); // ended before any change: only the opening block
+    const between = await c.place(c.b, me);
+    const next = sseReader(await c.stream(c.a, me, "/api/orders/stream", quiet[0]!.id));
+    expect(await next.next()).toEqual(OPENING);
+    const frames = await next.untilEvent("order", (o) => o.id === between);
+    expect(frames.map((f) => JSON.parse(f.data!).id)).toEqual([between]);
+    await next.cancel();
+  });
+
+  it("ends when the caller's access token expires; with a fresh token it resumes from its cursor", async () => {
+    const c = await cluster(); // streams live 240 s: only the token's expiry can end this one
+    const me = await c.user();
+    const expiring = sseReader(await c.stream(c.a, await c.briefly(me, 2)));
+    const frames = await expiring.rest();
+    expect(frames[0]).toEqual(OPENING);
+    await c.a.poller.settled();
+    expect(c.a.poller.state().subscribers).toBe(0);
+    const between = await c.place(c.b, me);
+    const resumed = sseReader(await c.stream(c.a, me, "/api/orders/stream", frames.at(-1)!.id));
+    expect(await resumed.next()).toEqual(OPENING);
+    const missed = await resumed.untilEvent("order", (o) => o.id === between);
+    expect(missed.map((f) => JSON.parse(f.data!).id)).toEqual([between]);
+    await resumed.cancel();
+  });
+
+  it("ends every open stream and stops the poller when the runtime stops, and opens none after", async () => {
+    const stopping = new AbortController();
+    const c = await cluster({}, stopping.signal);
+    const [me, manager] = [await c.user(), await c.user(["manager"])];
+    const streams = [sseReader(await c.stream(c.a, me)), sseReader(await c.stream(c.a, manager))];
+    const id = await c.place(c.b, me);
+    await streams[1]!.untilEvent("order", (o) => o.id === id);
+    expect(c.a.poller.state().subscribers).toBe(2);
+
+    stopping.abort();
+    for (const stream of streams) await stream.rest(); // resolves only because the server ended it
+    await c.a.poller.settled();
+    expect(c.a.poller.state()).toMatchObject({ subscribers: 0, active: false });
+    // A request that still arrives on a kept-alive connection gets its cursor and the end at once.
+    expect(await sseReader(await c.stream(c.a, me)).rest()).toEqual([OPENING]);
+    expect(c.a.poller.state()).toMatchObject({ subscribers: 0, active: false });
   });
 
   it("says retry first, sends keep-alive comments, and asks proxies not to buffer or transform", async () => {
@@ -186,7 +254,7 @@ describe("GET /api/orders/stream", () => {
     expect(res.headers.get("cache-control")).toBe("no-cache, no-transform");
     expect(res.headers.get("x-accel-buffering")).toBe("no");
     const stream = sseReader(res);
-    expect(await stream.next()).toEqual({ retry: 2000 });
+    expect(await stream.next()).toEqual(OPENING);
     expect(await stream.next()).toEqual({ comment: "keep-alive" });
     await stream.cancel();
   });
@@ -196,7 +264,7 @@ describe("GET /api/orders/stream", () => {
     const me = await c.user();
     const stream = sseReader(await c.stream(c.a, me));
     const frames = await stream.rest();
-    expect(frames[0]).toEqual({ retry: 2000 });
+    expect(frames[0]).toEqual(OPENING);
     await c.a.poller.settled();
     expect(c.a.poller.state()).toMatchObject({ subscribers: 0, active: false });
   });
@@ -299,4 +367,71 @@ describe("the order function's PingSource tick", () => {
       { entity: "delivery", entity_id: old.id },
     ]);
   });
+});
+
+describe("the order function as main.ts runs it, on SIGTERM with a stream open", () => {
+  const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  /** Runs a program of the repository as its own process; resolves the exit code, collects the output. */
+  function run(script: string, args: string[], env: Record<string, string>) {
+    const child: ChildProcess = spawn(process.execPath, [script, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LOG_LEVEL: "info", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, "exit").then(([code, signal]) => (code ?? signal) as number | string);
+    cleanup.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await exited;
+      }
+    });
+    const seen = (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => pattern.test(output) && resolve();
+        child.stdout!.on("data", check);
+        void exited.then((code) => reject(new Error(`exited ${code} before ${pattern}:\n${output}`)));
+        check();
+      });
+    return { child, exited, seen, output: () => output };
+  }
+
+  it("ends the stream at once and exits 0, not after the drain with 1", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "tavola-live-stop-"));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    // On a server run the function shares this file's database; on PGlite it gets its own, migrated.
+    const database: Record<string, string> = t.url ? { DATABASE_URL: t.url } : {};
+    if (!t.url) {
+      const migrate = run("db/migrate.ts", ["--no-seed"], { DATA_DIR: dataDir });
+      expect(await migrate.exited, migrate.output()).toBe(0);
+    }
+    const keys = testKeysFrom(await loadOrCreateLocalKeys(dataDir));
+    const token = await keys.tokenFor({ id: 1, username: "watcher" });
+    const port = await freePort();
+    const fn = run("functions/order/main.ts", [], {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      ...database,
+    });
+    await fn.seen(/"listening"/);
+
+    const res = await fetch(`http://127.0.0.1:${port}/api/orders/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const stream = sseReader(res);
+    expect(await stream.next()).toEqual(OPENING);
+    fn.child.kill("SIGTERM");
+    // Resolves only if the server ends the stream (its own end is minutes away), before the exit.
+    expect((await stream.rest()).filter((f) => f.event !== undefined)).toEqual([]);
+    expect(await fn.exited, fn.output()).toBe(0);
+    expect(fn.output()).toContain('"shutting down"');
+  }, 60_000);
 });

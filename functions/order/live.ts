@@ -1,40 +1,24 @@
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { hasRole, type Principal, principalOf, requireAuth } from "../../shared/auth/index.ts";
-import type { VerifyAccessToken } from "../../shared/auth/verifier.ts";
 import type { Database } from "../../shared/db/types.ts";
 import type { AppEnv } from "../../shared/http/index.ts";
+import { createEntityPoller, type LiveDeps } from "../../shared/live/deps.ts";
 import { LAST_EVENT_ID, STREAM_DESCRIPTION, streamResponse } from "../../shared/live/doc.ts";
 import type { FeedRow } from "../../shared/live/feed.ts";
-import { createFeedPoller, type FeedPoller } from "../../shared/live/poller.ts";
-import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from "../../shared/live/settings.ts";
+import type { FeedPoller } from "../../shared/live/poller.ts";
+import { DEFAULT_LIVE_SETTINGS } from "../../shared/live/settings.ts";
 import { framesFor, openLiveStream, type Visibility } from "../../shared/live/stream.ts";
-import type { Logger } from "../../shared/log.ts";
 import { describe } from "../../shared/openapi/describe.ts";
 import { getOrder } from "./get-order.ts";
 import { canSeeOrder, loadOrderViews } from "./internal.ts";
 import type { OrderView } from "./schemas.ts";
 
-export interface OrderLiveDeps {
-  db: Kysely<Database>;
-  logger: Logger;
-  verify: VerifyAccessToken;
-  live?: LiveSettings | undefined;
-  /** The app's feed poller; made for the app when not given (a test passes its own to watch it). */
-  feedPoller?: FeedPoller<OrderView> | undefined;
-}
+export type OrderLiveDeps = LiveDeps<OrderView>;
 
 /** The poller an app's order streams share: it reads the feed's order changes and loads their views. */
 export function createOrderFeedPoller(deps: OrderLiveDeps): FeedPoller<OrderView> {
-  const settings = deps.live ?? DEFAULT_LIVE_SETTINGS;
-  return createFeedPoller({
-    db: deps.db,
-    entity: "order",
-    loadViews: orderViewsById,
-    logger: deps.logger,
-    intervalMs: settings.pollMs,
-    batchSize: settings.batchSize,
-  });
+  return createEntityPoller(deps, "order", orderViewsById);
 }
 
 /** The current views of the orders among `ids` that still exist: the orders and their lines in two reads. */
@@ -65,7 +49,7 @@ export function orderVisibility(principal: Principal): Visibility<OrderView> {
 export function orderStreamRoutes(deps: OrderLiveDeps): Hono<AppEnv> {
   const settings = deps.live ?? DEFAULT_LIVE_SETTINGS;
   const poller = deps.feedPoller ?? createOrderFeedPoller(deps);
-  const stream = { db: deps.db, entity: "order" as const, poller, settings };
+  const stream = { db: deps.db, entity: "order" as const, poller, settings, stopping: deps.stopping };
   const app = new Hono<AppEnv>({ strict: false });
 
   app.get(

@@ -2,11 +2,12 @@ import { z } from "zod";
 
 /** What every stream route's OpenAPI description says about the protocol (docs/live-updates.md). */
 export const STREAM_DESCRIPTION =
-  "Server-Sent Events, read with fetch() and the Authorization header. Starts with `retry: 2000`; " +
-  "then frames `id: <cursor>`, `event: <kind>`, `data: <JSON>`, and `: keep-alive` every ~15 s. " +
+  "Server-Sent Events, read with fetch() and the Authorization header. Starts with `retry: 2000` and `id: <cursor>` " +
+  "(where the stream starts; no event), then frames `id: <cursor>`, `event: <kind>`, `data: <JSON>`, and `: keep-alive` every ~15 s. " +
   "Send the last id seen as `Last-Event-ID` to resume after it without missing a change; without it the " +
   "stream starts now. A cursor older than the feed keeps gives `event: reset` (reload, then carry on). " +
-  "The server ends the stream after a few minutes (LIVE_STREAM_MAX_SECONDS): reconnect with Last-Event-ID.";
+  "The server ends the stream after a few minutes (LIVE_STREAM_MAX_SECONDS), when the access token " +
+  "expires, or when the pod stops: reconnect (with a fresh token) and Last-Event-ID.";
 
 /** The 200 answer of a stream route: `text/event-stream`, whose frames carry `<event>` and `<event>-deleted`. */
 export function streamResponse(event: string) {

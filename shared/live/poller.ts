@@ -26,6 +26,8 @@ export interface FeedPollerOptions<View> {
   logger: Logger;
   intervalMs: number;
   batchSize: number;
+  /** When it aborts (the process stops), the poller drops its subscribers and schedules no more polls. */
+  stopping?: AbortSignal | undefined;
 }
 
 export interface FeedPoller<View> {
@@ -41,7 +43,8 @@ export interface FeedPoller<View> {
  * One poller per app (per pod), shared by all of its open streams: it reads the feed from the earliest
  * subscriber's position while at least one stream is open, every `intervalMs` (at once again after a
  * full batch), loads the changed rows' views once per batch, and hands each subscriber the changes
- * after its own position. With nobody subscribed it holds no timer, so an idle pod does nothing.
+ * after its own position. With nobody subscribed it holds no timer, so an idle pod does nothing; once
+ * `stopping` aborts, it polls no more (a poll under way finishes and delivers to nobody).
  */
 export function createFeedPoller<View>(options: FeedPollerOptions<View>): FeedPoller<View> {
   const subscribers = new Set<FeedSubscriber<View>>();
@@ -49,8 +52,19 @@ export function createFeedPoller<View>(options: FeedPollerOptions<View>): FeedPo
   let polling: Promise<void> | undefined;
   let polls = 0;
 
+  const stopped = () => options.stopping?.aborted === true;
+  options.stopping?.addEventListener(
+    "abort",
+    () => {
+      subscribers.clear();
+      clearTimeout(timer);
+      timer = undefined;
+    },
+    { once: true },
+  );
+
   function schedule(delayMs: number) {
-    if (timer !== undefined || polling !== undefined || subscribers.size === 0) return;
+    if (timer !== undefined || polling !== undefined || subscribers.size === 0 || stopped()) return;
     timer = setTimeout(run, delayMs);
   }
 
@@ -94,6 +108,7 @@ export function createFeedPoller<View>(options: FeedPollerOptions<View>): FeedPo
 
   return {
     subscribe(subscriber) {
+      if (stopped()) return () => {};
       subscribers.add(subscriber);
       schedule(0);
       return () => {

@@ -7,6 +7,7 @@ import type { FeedBatch, FeedPoller } from "./poller.ts";
 import { formatCursor, parseCursor } from "./position.ts";
 import type { LiveSettings } from "./settings.ts";
 import { type SseFrame, sseBody } from "./sse.ts";
+import { tokenExpiry } from "./token-expiry.ts";
 
 /** What one caller may see of a batch. */
 export interface Visibility<View> {
@@ -51,15 +52,21 @@ export interface LiveStreamOptions<View> {
   entity: FeedEntity;
   poller: FeedPoller<View>;
   settings: LiveSettings;
+  /** The runtime's stop signal: the stream ends when it aborts (the client resumes on another pod). */
+  stopping?: AbortSignal | undefined;
   /** This caller's frames of a batch (framesFor with the caller's visibility, and any narrowing). */
   select(batch: FeedBatch<View>): SseFrame[];
 }
 
 /**
- * Answers a stream request: `retry:` first, `event: reset` when the Last-Event-ID cannot be honoured,
- * then every change after the cursor (or after now) that `select` lets through, a keep-alive comment
- * now and then, and the end after `settings.maxStreamMs` so the client reconnects where it left off.
- * The stream's timers and its subscription go when it ends, whoever ends it.
+ * Answers a stream request: `retry:` and `id:` (the starting cursor) first, `event: reset` when the
+ * Last-Event-ID cannot be honoured, then every change after the cursor (or after now) that `select`
+ * lets through, a keep-alive comment now and then, and the end after `settings.maxStreamMs`, when the
+ * caller's access token expires (a refreshed one is needed to go on) or when `stopping` aborts, so the
+ * client reconnects where it left off. The opening `id:` dispatches no event but sets the client's
+ * last event id: a stream that ends before any change still tells the client where to resume, so a
+ * change made between two connections is not lost. The stream's timers, its subscription and its stop
+ * listener go when it ends, whoever ends it.
  */
 export async function openLiveStream<View>(
   c: Context<AppEnv>,
@@ -73,16 +80,24 @@ export async function openLiveStream<View>(
   let unsubscribe = () => {};
   let keepAlive: ReturnType<typeof setInterval> | undefined;
   let end: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => channel.close();
   const { body, channel } = sseBody({
     maxQueued: settings.maxQueuedFrames,
     onClose: () => {
       clearInterval(keepAlive);
       clearTimeout(end);
+      options.stopping?.removeEventListener("abort", stop);
       unsubscribe();
     },
   });
-  channel.send({ retry: settings.retryMs });
-  if (start.reset) channel.send({ id: formatCursor(start.position), event: "reset", data: "{}" });
+  const opening = formatCursor(start.position);
+  channel.send({ retry: settings.retryMs, id: opening });
+  if (start.reset) channel.send({ id: opening, event: "reset", data: "{}" });
+  if (options.stopping?.aborted) {
+    channel.close();
+    return streamResponse(c, body);
+  }
+  options.stopping?.addEventListener("abort", stop, { once: true });
   unsubscribe = options.poller.subscribe({
     position: start.position,
     deliver(batch) {
@@ -90,8 +105,13 @@ export async function openLiveStream<View>(
     },
   });
   keepAlive = setInterval(() => channel.send({ comment: "keep-alive" }), settings.keepAliveMs);
-  end = setTimeout(() => channel.close(), settings.maxStreamMs);
+  const expiry = tokenExpiry(c.req.header("authorization"));
+  const lifetime = Math.min(settings.maxStreamMs, expiry === undefined ? Infinity : expiry - Date.now());
+  end = setTimeout(() => channel.close(), Math.max(0, lifetime));
+  return streamResponse(c, body);
+}
 
+function streamResponse(c: Context<AppEnv>, body: ReadableStream<Uint8Array>): Response {
   return c.body(body, 200, {
     "content-type": "text/event-stream",
     "cache-control": "no-cache, no-transform",

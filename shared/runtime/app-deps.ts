@@ -5,7 +5,7 @@ import type { AppDeps, FunctionContext } from "./function.ts";
 
 /**
  * What every function's app takes from the runtime: the database, logger, token verifier, publisher and
- * the throttle, CORS and live-stream settings of the config. One mapping, so no definition restates it.
+ * the throttle, CORS and live-stream settings of the config, and the stop signal. One mapping, so no definition restates it.
  */
 export function appDeps(ctx: FunctionContext): AppDeps {
   return {
@@ -15,6 +15,7 @@ export function appDeps(ctx: FunctionContext): AppDeps {
     publisher: ctx.publisher,
     ...frameSettings(ctx.config),
     live: liveSettings(ctx.config),
+    stopping: ctx.stopping,
   };
 }
 

@@ -26,6 +26,11 @@ export interface FunctionContext {
   publisher: Publisher;
   /** Knobs of the event machinery (the sweep's batches, retention); unset, production's defaults. */
   eventing?: EventingOptions | undefined;
+  /**
+   * Aborted when the process is told to stop (SIGTERM): what would hold the drain open (live streams,
+   * the feed poller) ends at once. Unset in tests that build an app without a process around it.
+   */
+  stopping?: AbortSignal | undefined;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface AppDeps extends FunctionAppOptions {
   verify: VerifyAccessToken;
   /** How live streams behave (order and delivery serve them); the defaults when unset. */
   live?: LiveSettings | undefined;
+  /** The runtime's stop signal (FunctionContext.stopping): live streams end when it aborts. */
+  stopping?: AbortSignal | undefined;
 }
 
 /**

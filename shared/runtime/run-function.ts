@@ -16,8 +16,9 @@ import { verifierFromConfig } from "./verifier.ts";
 /**
  * Starts one function alone, as Knative runs it: config from the environment (fails fast listing every
  * bad variable), one database pool, the app on PORT (not ready until the schema is migrated), a clean
- * stop on SIGTERM. `migration` is the newest migration the build carries (db/migrations), passed in by
- * main.ts so that shared/ never imports db/.
+ * stop on SIGTERM (the function's live streams end at once: `stopping` in its context). `migration` is
+ * the newest migration the build carries (db/migrations), passed in by main.ts so that shared/ never
+ * imports db/.
  */
 export async function runFunction(
   definition: FunctionDefinition,
@@ -35,6 +36,8 @@ export async function runFunction(
   const verify = await verifierFromConfig(config);
   const publisher = publisherFromConfig(config, { db, logger });
   const verifySender = senderVerifierFromConfig(config, definition.name, logger);
+  // Aborted on SIGTERM; handed down so nothing needs a process-wide flag.
+  const stopping = new AbortController();
   const app = await assembleFunction(definition, {
     env,
     config,
@@ -43,6 +46,7 @@ export async function runFunction(
     verify,
     verifySender,
     publisher,
+    stopping: stopping.signal,
   });
   const fetch = gateReadinessOnSchema(app.fetch, db, logger, migration);
   await serveUntilSignalled({
@@ -50,6 +54,7 @@ export async function runFunction(
     port: config.PORT,
     hostname: config.HOST,
     logger,
+    onSignal: () => stopping.abort(),
     onShutdown: () => db.destroy(),
   });
 }

@@ -6,6 +6,11 @@ export interface ServeOptions {
   port: number;
   hostname?: string;
   logger: Logger;
+  /**
+   * Runs first on SIGTERM or SIGINT, before the server stops taking requests: ends what never finishes
+   * by itself (live streams), so the drain waits only for normal requests.
+   */
+  onSignal?: () => void;
   /** Runs after the server stopped taking requests and finished the open ones (close pools here). */
   onShutdown?: () => Promise<void>;
   /** How long open requests get to finish after SIGTERM before the process exits anyway. */
@@ -13,8 +18,9 @@ export interface ServeOptions {
 }
 
 /**
- * Serves on a port and stops cleanly on SIGTERM or SIGINT: no new connections, open requests finish
- * (Knative gives a pod its termination grace period), then `onShutdown`, then exit 0.
+ * Serves on a port and stops cleanly on SIGTERM or SIGINT: `onSignal` (live streams end), no new
+ * connections, open requests finish (Knative gives a pod its termination grace period), then
+ * `onShutdown`, then exit 0. Past `drainMs` it exits 1 anyway.
  */
 export function serveUntilSignalled(options: ServeOptions): Promise<ServerType> {
   return new Promise((resolve) => {
@@ -40,6 +46,7 @@ export function serveUntilSignalled(options: ServeOptions): Promise<ServerType> 
       if (stopping) return;
       stopping = true;
       options.logger.info("shutting down", { signal });
+      options.onSignal?.();
       const force = setTimeout(() => process.exit(1), options.drainMs ?? 10_000);
       force.unref();
       server.close(async () => {

@@ -107,3 +107,21 @@ describe("a live list whose stream ended before naming a position", () => {
     expect(h.loads()).toBe(2);
   });
 });
+
+describe("a live list whose stream ended after naming only its starting cursor", () => {
+  it("resumes from that cursor and keeps its list: the server replays what came between", async () => {
+    const h = harness(
+      [
+        () => sse("retry: 10\nid: 7\n\n: keep-alive\n\n"),
+        () => sse('id: 8\nevent: order\ndata: {"id":1,"status":"assigned"}\n\n'),
+      ],
+      () => [{ id: 1, status: "placed" }],
+    );
+    await h.idle;
+    h.stop();
+    expect(h.errors).toEqual([]);
+    expect(h.requests.map((r) => r.get("last-event-id"))).toEqual([null, "7", "8"]);
+    expect(h.loads()).toBe(1);
+    expect(h.seen.at(-1)!.items).toEqual([{ id: 1, status: "assigned" }]);
+  });
+});
