@@ -66,7 +66,7 @@ function deliveries(deps: DeliveryAppDeps): Hono<AppEnv> {
       const view = await advanceDelivery(
         deps,
         { principal: principalOf(c), orderId, action },
-        c.get("pendingEvents"),
+        c.get("pendingEventIds"),
       );
       return c.json(view);
     });

@@ -40,7 +40,7 @@ function pathId(c: Context, what: string): number {
 export function menuRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manager = [requireAuth(deps.verify), requireRole("manager")] as const;
-  const writeDeps = <E extends AppEnv>(c: Context<E>) => ({ db: deps.db, pending: c.get("pendingEvents") });
+  const writeDeps = <E extends AppEnv>(c: Context<E>) => ({ db: deps.db, pending: c.get("pendingEventIds") });
 
   app.get(
     "/api/categories",

@@ -92,7 +92,7 @@ function ordersUnder(deps: AppDeps): Hono<AppEnv> {
       const order = await placeOrder(
         deps,
         { userId: principalOf(c).id, idempotency },
-        c.get("pendingEvents"),
+        c.get("pendingEventIds"),
       );
       return c.json(order, PLACED);
     },
@@ -133,7 +133,7 @@ function ordersUnder(deps: AppDeps): Hono<AppEnv> {
           deliveryCrew: delivery_crew,
           status,
         },
-        c.get("pendingEvents"),
+        c.get("pendingEventIds"),
       );
       return c.json(view);
     },
@@ -149,7 +149,9 @@ function ordersUnder(deps: AppDeps): Hono<AppEnv> {
     }),
     async (c) => {
       const orderId = pathId(c.req.param("id"));
-      return c.json(await cancelOrder(deps, { principal: principalOf(c), orderId }, c.get("pendingEvents")));
+      return c.json(
+        await cancelOrder(deps, { principal: principalOf(c), orderId }, c.get("pendingEventIds")),
+      );
     },
   );
 
@@ -158,7 +160,7 @@ function ordersUnder(deps: AppDeps): Hono<AppEnv> {
     describe({ summary: "Delete an order", responses: { 204: null } }),
     requireRole("manager"),
     async (c) => {
-      await deleteOrder(deps, { orderId: pathId(c.req.param("id")) }, c.get("pendingEvents"));
+      await deleteOrder(deps, { orderId: pathId(c.req.param("id")) }, c.get("pendingEventIds"));
       return c.body(null, 204);
     },
   );

@@ -74,7 +74,7 @@ export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
   // Reads write no events; only a request that may change something carries a list of them.
   app.on(["POST", "PUT", "PATCH", "DELETE"], "*", async function publishPendingEvents(c, next) {
     const pending: string[] = [];
-    c.set("pendingEvents", pending);
+    c.set("pendingEventIds", pending);
     await next();
     // A Knative pod may get no CPU once it has answered: send before the answer, never after.
     if (publisher && pending.length > 0) await publisher.publish(pending);

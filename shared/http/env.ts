@@ -14,7 +14,7 @@ export interface AppEnv {
     /** A bearer token the throttle already verified, so `requireAuth` need not verify it again. */
     verifiedToken: { token: string; verify: VerifyAccessToken; principal: Principal };
     /** Ids of the outbox rows this request wrote; published after the handler, before the answer. */
-    pendingEvents: PendingEventIds;
+    pendingEventIds: PendingEventIds;
   };
 }
 

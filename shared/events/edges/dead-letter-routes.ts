@@ -68,7 +68,7 @@ export function mountDeadLetterRoutes(app: Hono<AppEnv>, consumer: ConsumerDeps,
 
   app.post(`${prefix}/:id/replay`, replay, async (c) => {
     const id = pathId(c.req.param("id"));
-    const result = await replayDeadLetter(consumer, { id, pending: c.get("pendingEvents") });
+    const result = await replayDeadLetter(consumer, { id, pending: c.get("pendingEventIds") });
     return c.json(result);
   });
 }

@@ -70,7 +70,7 @@ export function mountReceiver(app: Hono<AppEnv>, receiver: ReceiverOptions, cons
     const type = raw.attributes.type ?? "";
     if (type === PING_TYPE) return c.json(await onPing(receiver));
     try {
-      const outcome = await applyEvent(consumer, toTavolaEvent(raw), { pending: c.get("pendingEvents") });
+      const outcome = await applyEvent(consumer, toTavolaEvent(raw), { pending: c.get("pendingEventIds") });
       metrics.increment("tavola_events_received_total", { type, outcome });
       return c.body(null, 204, { [OUTCOME_HEADER]: outcome });
     } catch (error) {
